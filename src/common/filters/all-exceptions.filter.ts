@@ -1,0 +1,109 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailableError } from '../../database/database-errors';
+import { ApiErrorBody, DEFAULT_ERROR_CODES, FieldError } from '../http/api-error';
+
+interface RenderedError {
+  status: number;
+  code: string;
+  message: string;
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Fastify's body-parsing errors reach filters as HttpException(message, status) (Nest's
+ * mapExternalException), so malformed JSON is recognised by fastify's fixed messages.
+ */
+const MALFORMED_JSON_MESSAGES = [/is not valid JSON/, /Body cannot be empty when content-type/i];
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Renders every error as the API.md envelope `{status:"error", data:null, message, code, errors?}`
+ * with the real HTTP status. Unexpected errors become a generic 500 that is logged with the request
+ * id; nothing internal (stack, SQL, driver text) reaches the client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const rendered = this.render(exception, request);
+
+    if (rendered.status >= 500 && rendered.code === 'INTERNAL_ERROR') {
+      this.logger.error(
+        { err: exception, req_id: request.id },
+        `Unhandled error on ${request.method} ${request.routeOptions?.url ?? request.url}`,
+      );
+    } else if (rendered.code === 'DATABASE_UNAVAILABLE') {
+      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
+    }
+    if (reply.sent) {
+      return;
+    }
+    if (rendered.retryAfterSeconds !== undefined && !reply.hasHeader('retry-after')) {
+      void reply.header('Retry-After', String(rendered.retryAfterSeconds));
+    }
+    void reply
+      .status(rendered.status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({
+        status: 'error',
+        data: null,
+        message: rendered.message,
+        code: rendered.code,
+        ...(rendered.errors ? { errors: rendered.errors } : {}),
+        request_id: request.id,
+      });
+  }
+
+  private render(exception: unknown, request: FastifyRequest): RenderedError {
+    if (exception instanceof ThrottlerException) {
+      return { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, retry later' };
+    }
+    if (exception instanceof HttpException) {
+      return this.renderHttpException(exception, request);
+    }
+    if (isDatabaseUnavailableError(exception)) {
+      return {
+        status: 503,
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database is unavailable, retry later',
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      };
+    }
+    return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+
+  private renderHttpException(exception: HttpException, request: FastifyRequest): RenderedError {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const fallbackCode = DEFAULT_ERROR_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+    if (typeof body === 'object' && body !== null && typeof (body as ApiErrorBody).code === 'string') {
+      const { code, message, errors } = body as ApiErrorBody;
+      return { status, code, message, errors, retryAfterSeconds: status === 503 ? 5 : undefined };
+    }
+    if (
+      status === HttpStatus.BAD_REQUEST &&
+      MALFORMED_JSON_MESSAGES.some((pattern) => pattern.test(exception.message))
+    ) {
+      return { status, code: 'MALFORMED_JSON', message: 'Request body is not valid JSON' };
+    }
+    if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(exception.message)) {
+      return { status, code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` };
+    }
+    const raw = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
+    const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+    return {
+      status,
+      code: fallbackCode,
+      message: status >= 500 ? 'Internal server error' : message,
+      retryAfterSeconds: status === 503 ? 5 : undefined,
+    };
+  }
+}

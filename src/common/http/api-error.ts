@@ -1,0 +1,40 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Body of an HttpException that carries a stable error code (read by the global exception filter). */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  errors?: FieldError[];
+}
+
+/** Throw from services: `throw new ApiError(404, 'SESSION_NOT_FOUND', 'Chat session not found')`. */
+export class ApiError extends HttpException {
+  constructor(status: HttpStatus, code: string, message: string, errors?: FieldError[]) {
+    super({ code, message, ...(errors ? { errors } : {}) } satisfies ApiErrorBody, status);
+  }
+}
+
+export const DEFAULT_ERROR_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  410: 'GONE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL_ERROR',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+};

@@ -1,0 +1,175 @@
+import { registerAs } from '@nestjs/config';
+import { resolve } from 'node:path';
+import { Env, EnvError, EnvReader, parseDurationSeconds } from './env-parsers';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  isProduction: boolean;
+  port: number;
+  host: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  dataDir: string;
+  bodyLimitBytes: number;
+  uploadBodyLimitBytes: number;
+  corsOrigins: string[];
+  rateLimitEnabled: boolean;
+  shutdownDelayMs: number;
+  shutdownGraceMs: number;
+}
+
+export interface DatabaseConfig {
+  /** Unset: the embedded PGlite database under `${dataDir}/pglite`. */
+  url: string | undefined;
+  embeddedDir: string;
+  poolMax: number;
+  connectTimeoutMs: number;
+  queryTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export interface AuthConfig {
+  jwtSecretKey: string;
+  jwtPreviousKeys: string[];
+  jwtAlgorithm: JwtAlgorithm;
+  jwtIssuer: string;
+  jwtAudience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+export interface CryptoConfig {
+  encryptionKey: string;
+  encryptionPreviousKeys: string[];
+}
+
+const MIB = 1024 * 1024;
+
+export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig {
+  const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const shutdownDelayMs = reader.durationMsNamedMs('SHUTDOWN_DELAY_MS', 5000);
+  const shutdownGraceMs = reader.durationMsNamedMs('SHUTDOWN_GRACE_MS', 30000);
+  if (shutdownGraceMs <= shutdownDelayMs) {
+    reader.fail('SHUTDOWN_GRACE_MS', 'must be longer than SHUTDOWN_DELAY_MS', 0);
+  }
+  return {
+    nodeEnv,
+    isProduction: nodeEnv === 'production',
+    port: reader.int('PORT', 3000, { min: 0, max: 65535 }),
+    host: reader.string('HOST', '0.0.0.0'),
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    dataDir: resolve(reader.string('DATA_DIR', './data')),
+    bodyLimitBytes: reader.int('BODY_LIMIT_BYTES', MIB, { min: 1024, max: 1024 * MIB }),
+    uploadBodyLimitBytes: reader.int('UPLOAD_BODY_LIMIT_BYTES', 40 * MIB, { min: 1024, max: 1024 * MIB }),
+    corsOrigins: reader.list('CORS_ORIGINS'),
+    rateLimitEnabled: reader.bool('RATE_LIMIT_ENABLED', true),
+    shutdownDelayMs,
+    shutdownGraceMs,
+  };
+}
+
+export function readDatabaseConfig(env: Env, reader = new EnvReader(env)): DatabaseConfig {
+  const url = reader.raw('DATABASE_URL');
+  if (url !== undefined && !isPostgresUrl(url)) {
+    // Never echo the value: it may carry a password.
+    reader.fail('DATABASE_URL', 'must be a postgres:// or postgresql:// URL', undefined);
+  }
+  return {
+    url,
+    embeddedDir: resolve(reader.string('DATA_DIR', './data'), 'pglite'),
+    poolMax: reader.int('DB_POOL_MAX', 10, { min: 1, max: 1000 }),
+    connectTimeoutMs: reader.durationMsNamedMs('DB_CONNECT_TIMEOUT_MS', 5000),
+    queryTimeoutMs: reader.durationMsNamedMs('DB_QUERY_TIMEOUT_MS', 30000),
+    statementTimeoutMs: reader.durationMsNamedMs('DB_STATEMENT_TIMEOUT_MS', 25000),
+    idleInTransactionTimeoutMs: reader.durationMsNamedMs('DB_IDLE_TX_TIMEOUT_MS', 60000),
+  };
+}
+
+export function readAuthConfig(env: Env, reader = new EnvReader(env)): AuthConfig {
+  const isProduction = env.NODE_ENV === 'production';
+  const jwtSecretKey = reader.raw('JWT_SECRET_KEY') ?? '';
+  if (jwtSecretKey === '') {
+    reader.fail('JWT_SECRET_KEY', 'is required', '');
+  } else if (isProduction && Buffer.byteLength(jwtSecretKey) < 32) {
+    reader.fail('JWT_SECRET_KEY', 'must be at least 32 bytes in production', '');
+  }
+  return {
+    jwtSecretKey,
+    jwtPreviousKeys: reader.list('JWT_SECRET_KEYS_PREVIOUS'),
+    jwtAlgorithm: reader.oneOf('JWT_ALGORITHM', JWT_ALGORITHMS, 'HS256'),
+    jwtIssuer: reader.string('JWT_ISSUER', 'appliance-vlm-platform'),
+    jwtAudience: reader.string('JWT_AUDIENCE', 'appliance-vlm-clients'),
+    accessTokenTtlSeconds: readTtl(reader, 'ACCESS_TOKEN_TTL', 15 * 60),
+    refreshTokenTtlSeconds: readTtl(reader, 'REFRESH_TOKEN_TTL', 30 * 86400),
+  };
+}
+
+export function readCryptoConfig(env: Env, reader = new EnvReader(env)): CryptoConfig {
+  const encryptionKey = reader.raw('ENCRYPTION_KEY') ?? '';
+  if (encryptionKey === '') {
+    reader.fail('ENCRYPTION_KEY', 'is required', '');
+  } else if (!isFernetKey(encryptionKey)) {
+    reader.fail('ENCRYPTION_KEY', 'must be a Fernet key: 32 bytes in URL-safe base64 (44 characters)', '');
+  }
+  const encryptionPreviousKeys = reader.list('ENCRYPTION_KEYS_PREVIOUS');
+  if (encryptionPreviousKeys.some((key) => !isFernetKey(key))) {
+    reader.fail('ENCRYPTION_KEYS_PREVIOUS', 'must be comma-separated Fernet keys', []);
+  }
+  return { encryptionKey, encryptionPreviousKeys };
+}
+
+function readTtl(reader: EnvReader, name: string, fallbackSeconds: number): number {
+  const raw = reader.raw(name);
+  if (raw === undefined) {
+    return fallbackSeconds;
+  }
+  try {
+    return Math.max(1, Math.round(parseDurationSeconds(raw)));
+  } catch (error) {
+    return reader.fail(name, (error as Error).message, fallbackSeconds);
+  }
+}
+
+export function isFernetKey(key: string): boolean {
+  return /^[A-Za-z0-9_-]{43}=$/.test(key) && Buffer.from(key, 'base64url').length === 32;
+}
+
+function isPostgresUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+/** Validates every section at once so start-up reports all bad variables together. */
+export function validateEnvironment(env: Env): void {
+  const reader = new EnvReader(env);
+  readAppConfig(env, reader);
+  readDatabaseConfig(env, reader);
+  readAuthConfig(env, reader);
+  readCryptoConfig(env, reader);
+  reader.assertValid();
+}
+
+export { EnvError };
+
+export const appConfig = registerAs('app', () => readAppConfig(process.env));
+export const databaseConfig = registerAs('database', () => readDatabaseConfig(process.env));
+export const authConfig = registerAs('auth', () => readAuthConfig(process.env));
+export const cryptoConfig = registerAs('crypto', () => readCryptoConfig(process.env));
+
+export interface AllConfig {
+  app: AppConfig;
+  database: DatabaseConfig;
+  auth: AuthConfig;
+  crypto: CryptoConfig;
+}

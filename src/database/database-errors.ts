@@ -1,0 +1,61 @@
+import { CannotExecuteNotConnectedError, EntityMetadataNotFoundError, QueryFailedError } from 'typeorm';
+
+const UNAVAILABLE_SQLSTATE_PREFIXES = ['08']; // connection_exception class
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+  '57014', // query_canceled: statement_timeout fired
+  '25P03', // idle_in_transaction_session_timeout
+]);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const UNAVAILABLE_MESSAGES = [
+  /timeout exceeded when trying to connect/i,
+  /connection terminated/i,
+  /query read timeout/i,
+  /client has encountered a connection error/i,
+  /connection is not open|not queryable/i,
+];
+
+function codeOf(error: unknown): string | undefined {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * True when an error means "the database cannot serve right now" (down, restarting, unreachable,
+ * saturated or too slow) rather than a bug: such requests answer 503 with Retry-After.
+ */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  if (error instanceof CannotExecuteNotConnectedError) {
+    return true;
+  }
+  if (error instanceof EntityMetadataNotFoundError) {
+    // Metadata is built when the data source connects: before that, the database is not there yet.
+    return true;
+  }
+  if (!(error instanceof Error)) {
+    return false;
+  }
+  const code = codeOf(error);
+  if (code !== undefined) {
+    if (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_NODE_CODES.has(code)) {
+      return true;
+    }
+    if (UNAVAILABLE_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix)) && code.length === 5) {
+      return true;
+    }
+  }
+  const message =
+    error instanceof QueryFailedError ? String(error.driverError?.message ?? error.message) : error.message;
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '../config/configuration';
+import { createSerializedPGliteDriver } from './embedded-pool';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Entities and migrations resolve from the source tree under ts-node/jest and from dist when built. */
+export const ENTITY_GLOBS = [join(ROOT, 'src', 'modules', '**', 'entities', '*.entity.{ts,js}')];
+export const MIGRATION_GLOBS = [join(ROOT, 'migrations', '*.{ts,js}')];
+
+export function isEmbedded(config: DatabaseConfig): boolean {
+  return config.url === undefined;
+}
+
+/**
+ * The one factory for TypeORM options, used by the app (TypeOrmModule.forRootAsync) and by
+ * ormconfig.ts (the CLI's data source), so both always agree.
+ */
+export function buildDataSourceOptions(
+  config: DatabaseConfig,
+  onPoolError: (error: Error) => void = () => undefined,
+): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITY_GLOBS,
+    migrations: MIGRATION_GLOBS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (isEmbedded(config)) {
+    return { ...common, driver: createSerializedPGliteDriver({ dataDir: config.embeddedDir }) };
+  }
+  return {
+    ...common,
+    url: config.url,
+    // An unhandled 'error' on an idle pooled client would kill the process.
+    poolErrorHandler: onPoolError,
+    connectTimeoutMS: config.connectTimeoutMs,
+    extra: {
+      max: config.poolMax,
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      query_timeout: config.queryTimeoutMs,
+      statement_timeout: config.statementTimeoutMs,
+      idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10000,
+      application_name: 'appliance-vlm-backend',
+    },
+  };
+}

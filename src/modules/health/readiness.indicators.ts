@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { ShutdownState } from '../../common/lifecycle/shutdown-state';
+
+const PING_TIMEOUT_MS = 2000;
+
+@Injectable()
+export class ReadinessIndicators {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  notDraining(): HealthIndicatorResult {
+    const indicator = this.indicators.check('shutdown');
+    return this.shutdown.draining ? indicator.down({ message: 'draining for shutdown' }) : indicator.up();
+  }
+
+  async database(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('database');
+    if (!this.dataSource.isInitialized) {
+      return indicator.down({ message: 'not connected' });
+    }
+    try {
+      await withTimeout(this.dataSource.query('SELECT 1'), PING_TIMEOUT_MS);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  async migrations(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('migrations');
+    if (!this.dataSource.isInitialized) {
+      return indicator.down({ message: 'database not connected' });
+    }
+    try {
+      const pending = await withTimeout(this.dataSource.showMigrations(), PING_TIMEOUT_MS);
+      return pending ? indicator.down({ message: 'pending migrations: run npm run migration:run' }) : indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,133 @@
+import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import { rawRequest } from './support/raw-http';
+import { bootTestApp, TestApp } from './support/test-app';
+
+describe('Foundation (real HTTP stack, real PostgreSQL)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers liveness in the envelope with a request id header', async () => {
+    const res = await t.http.get('/api/health').expect(200);
+    expect(res.body).toEqual({
+      status: 'success',
+      data: { status: 'ok', uptime_seconds: expect.any(Number) },
+      message: 'Alive',
+    });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reuses a sane incoming X-Request-Id and replaces an unsafe one', async () => {
+    const kept = await t.http.get('/api/health').set('X-Request-Id', 'trace-abc.123').expect(200);
+    expect(kept.headers['x-request-id']).toBe('trace-abc.123');
+    const replaced = await t.http.get('/api/health').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(replaced.headers['x-request-id']).not.toBe('bad id with spaces');
+  });
+
+  it('is ready when the database answers and every migration is applied', async () => {
+    const res = await t.http.get('/api/health/ready').expect(200);
+    expect(res.body.status).toBe('success');
+    expect(res.body.data.checks).toEqual({
+      shutdown: { status: 'up' },
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+    });
+  });
+
+  it('answers an unknown route with a 404 envelope', async () => {
+    const res = await t.http.get('/api/does-not-exist').expect(404);
+    expect(res.body).toEqual({
+      status: 'error',
+      data: null,
+      message: 'No route GET /api/does-not-exist',
+      code: 'ROUTE_NOT_FOUND',
+      request_id: res.headers['x-request-id'],
+    });
+  });
+
+  it('answers malformed JSON with a 400 envelope', async () => {
+    const res = await t.http
+      .post('/api/health')
+      .set('Content-Type', 'application/json')
+      .send('{"broken": ')
+      .expect(400);
+    expect(res.body).toMatchObject({ status: 'error', data: null, code: 'MALFORMED_JSON' });
+  });
+
+  it('answers a body over BODY_LIMIT_BYTES (1 MiB) with a 413 envelope', async () => {
+    const big = JSON.stringify({ text: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await t.http.post('/api/health').set('Content-Type', 'application/json').send(big).expect(413);
+    expect(res.body).toMatchObject({ status: 'error', data: null, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('serves the OpenAPI spec unenveloped, compressed with gzip or brotli when asked', async () => {
+    const gz = await rawRequest(t.app, 'GET', '/api/openapi.json', { 'Accept-Encoding': 'gzip' });
+    expect(gz.status).toBe(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    const spec = JSON.parse(gunzipSync(gz.body).toString('utf8'));
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(spec.paths['/api/health/ready'].get.operationId).toBe('getReadiness');
+    expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+
+    const br = await rawRequest(t.app, 'GET', '/api/openapi.json', { 'Accept-Encoding': 'br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(spec);
+
+    const plain = await rawRequest(t.app, 'GET', '/api/openapi.json');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.body.toString('utf8'))).toEqual(spec);
+  });
+
+  it('does not compress small responses', async () => {
+    const res = await rawRequest(t.app, 'GET', '/api/health', { 'Accept-Encoding': 'gzip, br' });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(res.body.toString('utf8')).status).toBe('success');
+  });
+
+  it('documents the envelope on every operation', async () => {
+    const spec = (await t.http.get('/api/openapi.json').expect(200)).body;
+    const ok = spec.paths['/api/health'].get.responses['200'].content['application/json'].schema;
+    expect(ok.allOf[0].$ref).toBe('#/components/schemas/SuccessEnvelopeDto');
+    expect(ok.allOf[1].properties.data.$ref).toBe('#/components/schemas/HealthResponseDto');
+    const err = spec.paths['/api/health'].get.responses['500'].content['application/json'].schema;
+    expect(err.$ref).toBe('#/components/schemas/ErrorEnvelopeDto');
+  });
+
+  it('serves the Swagger UI with security headers', async () => {
+    const res = await t.http.get('/api/docs').redirects(1).expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('swagger-ui');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('sends no CORS headers to origins that are not configured', async () => {
+    const res = await t.http.get('/api/health').set('Origin', 'https://evil.example').expect(200);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('CORS from CORS_ORIGINS', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await bootTestApp({ env: { CORS_ORIGINS: 'https://app.example, https://admin.example' } });
+  });
+
+  afterAll(async () => {
+    await t.close();
+    delete process.env.CORS_ORIGINS;
+  });
+
+  it('allows a configured origin and exposes the request id header', async () => {
+    const res = await t.http.get('/api/health').set('Origin', 'https://admin.example').expect(200);
+    expect(res.headers['access-control-allow-origin']).toBe('https://admin.example');
+    expect(res.headers['access-control-expose-headers']).toContain('X-Request-Id');
+  });
+});
