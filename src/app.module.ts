@@ -11,9 +11,11 @@ import { AppConfigModule } from './config/config.module';
 import { appConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './modules/health/health.module';
-
-/** Default per-IP budget for every route; auth routes tighten it with @Throttle. */
-export const DEFAULT_RATE_LIMIT = { ttl: 60_000, limit: 300 };
+import { AuthModule } from './modules/auth/auth.module';
+import { UsersModule } from './modules/users/users.module';
+import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
+import { RolesGuard } from './common/guards/roles.guard';
+import { throttlers } from './common/rate-limit/rate-limit';
 
 @Module({
   imports: [
@@ -24,17 +26,21 @@ export const DEFAULT_RATE_LIMIT = { ttl: 60_000, limit: 300 };
     ThrottlerModule.forRootAsync({
       inject: [appConfig.KEY],
       useFactory: (config: ConfigType<typeof appConfig>) => ({
-        throttlers: [{ name: 'default', ...DEFAULT_RATE_LIMIT }],
-        skipIf: () => !config.rateLimitEnabled,
+        throttlers: throttlers(config.rateLimitEnabled),
       }),
     }),
     HealthModule,
+    UsersModule,
+    AuthModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+    // Guards run in this order: rate limit, authentication, role.
     { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
   ],
 })
 export class AppModule {}

@@ -1,6 +1,7 @@
 import { DatabaseConnector } from '../src/database/database-connector.service';
 import { TcpProxy } from './support/tcp-proxy';
 import { bootTestApp, TestApp } from './support/test-app';
+import { PASSWORD, registerUser } from './support/users';
 import { createTestDatabase, TEST_DATABASE_URL } from './support/test-database';
 
 /** The database goes away and comes back, through a TCP proxy (never restarts the shared server). */
@@ -42,7 +43,13 @@ describe('Database outages', () => {
   });
 
   it('answers 503 while the database is unreachable at runtime and recovers without a restart', async () => {
+    const user = await registerUser(t, 'outage');
     await proxy.stop();
+    const unavailable = await t.http.get('/api/users/me').set(user.auth).expect(503);
+    expect(unavailable.body).toMatchObject({ status: 'error', data: null, code: 'DATABASE_UNAVAILABLE' });
+    expect(unavailable.headers['retry-after']).toBe('5');
+    const login = await t.http.post('/api/auth/login').send({ email: user.email, password: PASSWORD }).expect(503);
+    expect(login.body.code).toBe('DATABASE_UNAVAILABLE');
     const started = Date.now();
     const down = await t.http.get('/api/health/ready').expect(503);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -51,5 +58,6 @@ describe('Database outages', () => {
 
     await proxy.start();
     await t.http.get('/api/health/ready').expect(200);
+    await t.http.get('/api/users/me').set(user.auth).expect(200);
   });
 });

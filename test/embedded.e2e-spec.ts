@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootTestApp, TestApp } from './support/test-app';
+import { login, registerUser } from './support/users';
 
 /** The embedded default (PGlite) must never silently break: same migrations, same app. */
 describe('Embedded database (no DATABASE_URL)', () => {
@@ -23,5 +24,26 @@ describe('Embedded database (no DATABASE_URL)', () => {
     expect(res.body.data.checks.migrations).toEqual({ status: 'up' });
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(true);
+  });
+
+  it('runs the auth flow: register, login, me, refresh rotation with reuse detection, logout', async () => {
+    const user = await registerUser(t, 'embedded');
+    await t.http.get('/api/users/me').set(user.auth).expect(200);
+    const next = (await t.http.post('/api/auth/refresh').send({ refresh_token: user.refreshToken }).expect(200)).body
+      .data;
+    const replay = await t.http.post('/api/auth/refresh').send({ refresh_token: user.refreshToken }).expect(401);
+    expect(replay.body.code).toBe('REFRESH_TOKEN_REUSED');
+    await t.http.get('/api/users/me').set('Authorization', `Bearer ${next.access_token}`).expect(401);
+    const again = await login(t.http, user.email);
+    await t.http.post('/api/auth/logout').send({ refresh_token: again.refreshToken }).expect(200);
+    await t.http.get('/api/users/me').set(again.auth).expect(401);
+  });
+
+  it('serialises concurrent transactions on its single session', async () => {
+    const user = await registerUser(t, 'embedded-race');
+    const results = await Promise.all(
+      [1, 2, 3].map(() => t.http.post('/api/auth/refresh').send({ refresh_token: user.refreshToken })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401]);
   });
 });

@@ -43,7 +43,8 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     // Metadata is built when the data source connects: before that, the database is not there yet.
     return true;
   }
-  if (!(error instanceof Error)) {
+  // Duck-typed: errors raised by node's net module may come from another realm (e.g. under jest).
+  if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') {
     return false;
   }
   const code = codeOf(error);
@@ -56,6 +57,8 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     }
   }
   const message =
-    error instanceof QueryFailedError ? String(error.driverError?.message ?? error.message) : error.message;
+    error instanceof QueryFailedError
+      ? String((error.driverError as { message?: string } | undefined)?.message ?? error.message)
+      : (error as { message: string }).message;
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }

@@ -29,6 +29,9 @@ export function buildDataSourceOptions(
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,
+    // Ids come from gen_random_uuid() (core since PostgreSQL 13): no uuid-ossp/pgcrypto, which PGlite lacks.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto' as const,
   };
   if (isEmbedded(config)) {
     return { ...common, driver: createSerializedPGliteDriver({ dataDir: config.embeddedDir }) };

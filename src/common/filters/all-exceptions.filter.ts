@@ -33,7 +33,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const rendered = this.render(exception, request);
+    const rendered = this.render(exception, request, reply);
 
     if (rendered.status >= 500 && rendered.code === 'INTERNAL_ERROR') {
       this.logger.error(
@@ -62,9 +62,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
   }
 
-  private render(exception: unknown, request: FastifyRequest): RenderedError {
+  private render(exception: unknown, request: FastifyRequest, reply: FastifyReply): RenderedError {
     if (exception instanceof ThrottlerException) {
-      return { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, retry later' };
+      return {
+        status: 429,
+        code: 'RATE_LIMITED',
+        message: 'Too many requests, retry later',
+        retryAfterSeconds: this.throttlerRetryAfter(reply),
+      };
     }
     if (exception instanceof HttpException) {
       return this.renderHttpException(exception, request);
@@ -78,6 +83,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+  }
+
+  /** ThrottlerGuard names its header per throttler (`Retry-After-auth-ip`); clients read `Retry-After`. */
+  private throttlerRetryAfter(reply: FastifyReply): number {
+    const waits = Object.entries(reply.getHeaders())
+      .filter(([name]) => name.toLowerCase().startsWith('retry-after'))
+      .map(([, value]) => Number(value))
+      .filter((value) => Number.isFinite(value) && value > 0);
+    return waits.length > 0 ? Math.ceil(Math.max(...waits)) : 60;
   }
 
   private renderHttpException(exception: HttpException, request: FastifyRequest): RenderedError {

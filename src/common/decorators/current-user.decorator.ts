@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { UserRole } from '../../modules/users/user-role';
+
+/** Who is calling, as loaded by the JWT strategy (from the database, once per request). */
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  role: UserRole;
+  /** The login session (refresh-token family) of the access token. */
+  sessionId: string;
+}
+
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): AuthenticatedUser =>
+    ctx.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user,
+);

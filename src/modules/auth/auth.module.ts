@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { CredentialsModule } from './credentials.module';
+import { JwtStrategy } from './jwt.strategy';
+import { TokenService } from './token.service';
+
+@Module({
+  imports: [PassportModule, JwtModule.register({}), UsersModule, CredentialsModule],
+  controllers: [AuthController],
+  providers: [AuthService, TokenService, JwtStrategy],
+})
+export class AuthModule {}

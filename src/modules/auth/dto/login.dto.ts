@@ -1,0 +1,49 @@
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class LoginDto {
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}
+
+export class RefreshTokenDto {
+  /** The refresh token from login or the last refresh. */
+  @IsString()
+  @MaxLength(200)
+  refresh_token!: string;
+}
+
+/** OAuth2 password grant (application/x-www-form-urlencoded), as the Swagger page's Authorize sends it. */
+export class PasswordGrantDto {
+  /** The account's email. */
+  @IsString()
+  @MaxLength(320)
+  username!: string;
+
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+
+  @IsOptional()
+  @IsIn(['password'])
+  grant_type?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  scope?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  client_id?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  client_secret?: string;
+}

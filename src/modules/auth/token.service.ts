@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { authConfig } from '../../config/configuration';
+import { UserRole } from '../users/user-role';
+
+export interface AccessTokenClaims {
+  sub: string;
+  role: UserRole;
+  /** The login session (refresh-token family) this token belongs to. */
+  sid: string;
+  typ: 'access';
+  jti: string;
+  iat: number;
+  exp: number;
+  iss: string;
+  aud: string;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+}
+
+/** Key id: a short fingerprint of the key, so verification picks the right one during a rotation. */
+export function keyId(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex').slice(0, 16);
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Signs access tokens (JWT) and mints opaque refresh tokens. Verification is done by the passport-jwt
+ * strategy with the same keys (`verificationKeyFor`).
+ */
+@Injectable()
+export class TokenService {
+  private readonly keysById: Map<string, string>;
+
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+  ) {
+    this.keysById = new Map(
+      [...config.jwtPreviousKeys, config.jwtSecretKey].map((secret) => [keyId(secret), secret] as const),
+    );
+  }
+
+  signAccessToken(user: { id: string; role: UserRole }, sessionId: string): IssuedAccessToken {
+    const expiresIn = this.config.accessTokenTtlSeconds;
+    const token = this.jwt.sign(
+      { role: user.role, sid: sessionId, typ: 'access' },
+      {
+        secret: this.config.jwtSecretKey,
+        algorithm: this.config.jwtAlgorithm,
+        header: { alg: this.config.jwtAlgorithm, typ: 'JWT', kid: keyId(this.config.jwtSecretKey) },
+        // A number: seconds (a numeric string would be read as milliseconds).
+        expiresIn,
+        subject: user.id,
+        issuer: this.config.jwtIssuer,
+        audience: this.config.jwtAudience,
+        jwtid: randomUUID(),
+      },
+    );
+    return { token, expiresIn };
+  }
+
+  /** The key for a token's `kid`; unknown or absent kid: the current key (verification then decides). */
+  verificationKeyFor(kid: unknown): string {
+    return (typeof kid === 'string' && this.keysById.get(kid)) || this.config.jwtSecretKey;
+  }
+
+  newRefreshToken(): { token: string; hash: string; expiresAt: Date } {
+    const token = `rt_${randomBytes(32).toString('base64url')}`;
+    return {
+      token,
+      hash: hashRefreshToken(token),
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class UpdateMeDto {
+  /** Display name; an empty string clears it. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(200)
+  full_name?: string;
+
+  /** New password (10 to 128 characters, not your email, not a common password); needs current_password. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  new_password?: string;
+
+  /** Your current password, required with new_password. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  current_password?: string;
+}
+
+export class DeleteMeDto {
+  /** Your current password, to confirm. */
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}

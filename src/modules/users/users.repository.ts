@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { CursorPosition } from '../../common/pagination/cursor';
+import { UserEntity } from './entities/user.entity';
+import { UserRole } from './user-role';
+
+export interface AuthContextRow {
+  id: string;
+  email: string;
+  role: UserRole;
+  isActive: boolean;
+  sessionActive: boolean;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+
+  private using(manager?: EntityManager): Repository<UserEntity> {
+    return manager ? manager.getRepository(UserEntity) : this.repo;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.using(manager).findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  }
+
+  create(
+    fields: Pick<UserEntity, 'email' | 'passwordHash' | 'fullName' | 'role'>,
+    manager?: EntityManager,
+  ): Promise<UserEntity> {
+    const repo = this.using(manager);
+    return repo.save(repo.create(fields));
+  }
+
+  async update(
+    id: string,
+    fields: Partial<Pick<UserEntity, 'passwordHash' | 'fullName' | 'role' | 'isActive'>>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.using(manager).update({ id }, fields);
+  }
+
+  async delete(id: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(UserEntity).delete({ id });
+  }
+
+  /** The user and whether the login session `sessionId` is still live, in one query (the JWT guard). */
+  async findAuthContext(userId: string, sessionId: string): Promise<AuthContextRow | undefined> {
+    const rows = (await this.repo.query(
+      `SELECT u.id, u.email, u.role, u.is_active,
+              EXISTS (SELECT 1 FROM refresh_tokens r
+                       WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_active
+         FROM users u WHERE u.id = $1`,
+      [userId, sessionId],
+    )) as { id: string; email: string; role: UserRole; is_active: boolean; session_active: boolean }[];
+    const row = rows[0];
+    return row
+      ? { id: row.id, email: row.email, role: row.role, isActive: row.is_active, sessionActive: row.session_active }
+      : undefined;
+  }
+
+  /** Newest first, keyset on (created_at, id); fetches limit + 1 to know if there is a next page. */
+  list(filter: { role?: UserRole }, limit: number, after?: CursorPosition): Promise<UserEntity[]> {
+    const query = this.repo
+      .createQueryBuilder('u')
+      .orderBy('u.created_at', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .take(limit + 1);
+    if (filter.role) {
+      query.andWhere('u.role = :role', { role: filter.role });
+    }
+    if (after) {
+      query.andWhere('(u.created_at, u.id) < (:at, :id)', { at: after.sortKey, id: after.id });
+    }
+    return query.getMany();
+  }
+
+  /** Locks the active admins' rows (FOR UPDATE), so two admins cannot demote each other at once. */
+  async lockActiveAdminIds(manager: EntityManager): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE`,
+    )) as { id: string }[];
+    return rows.map((row) => row.id);
+  }
+}

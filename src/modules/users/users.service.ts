@@ -1,0 +1,141 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
+import { ApiError } from '../../common/http/api-error';
+import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
+import { PasswordHasher } from '../auth/password-hasher';
+import { passwordProblem } from '../auth/password-policy';
+import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
+import { AdminUpdateUserDto, ListUsersQueryDto } from './dto/admin-users.dto';
+import { UpdateMeDto } from './dto/update-me.dto';
+import { toUserResponse, UserResponseDto } from './dto/user-response.dto';
+import { UserEntity } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+
+const USER_NOT_FOUND = (): ApiError => new ApiError(HttpStatus.NOT_FOUND, 'USER_NOT_FOUND', 'User not found');
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly passwords: PasswordHasher,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async getMe(caller: AuthenticatedUser): Promise<UserResponseDto> {
+    return toUserResponse(await this.load(caller.id));
+  }
+
+  /** full_name; new_password (with current_password) also ends every other login of this user. */
+  async updateMe(caller: AuthenticatedUser, dto: UpdateMeDto): Promise<UserResponseDto> {
+    if (dto.full_name === undefined && dto.new_password === undefined) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Nothing to update', [
+        { field: 'body', message: 'send full_name and/or new_password' },
+      ]);
+    }
+    const user = await this.load(caller.id);
+    const changes: Partial<Pick<UserEntity, 'fullName' | 'passwordHash'>> = {};
+    if (dto.full_name !== undefined) {
+      changes.fullName = dto.full_name === '' ? null : dto.full_name;
+    }
+    if (dto.new_password !== undefined) {
+      if (dto.current_password === undefined) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [
+          { field: 'current_password', message: 'is required to set a new password' },
+        ]);
+      }
+      await this.assertPassword(user, dto.current_password, 'current_password');
+      const problem = passwordProblem(dto.new_password, user.email);
+      if (problem !== undefined) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [
+          { field: 'new_password', message: problem },
+        ]);
+      }
+      changes.passwordHash = await this.passwords.hash(dto.new_password);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.users.update(user.id, changes, manager);
+      if (changes.passwordHash !== undefined) {
+        await this.refreshTokens.revokeAllForUser(user.id, caller.sessionId, manager);
+      }
+    });
+    return toUserResponse(await this.load(caller.id));
+  }
+
+  /** Deletes the account and everything it owns in one transaction (rows cascade from users). */
+  async deleteMe(caller: AuthenticatedUser, password: string): Promise<void> {
+    const user = await this.load(caller.id);
+    await this.assertPassword(user, password, 'password');
+    await this.dataSource.transaction(async (manager) => {
+      if (user.role === 'admin' && user.isActive) {
+        const admins = await this.users.lockActiveAdminIds(manager);
+        if (admins.length <= 1) {
+          throw lastAdmin();
+        }
+      }
+      await this.users.delete(user.id, manager);
+    });
+  }
+
+  async list(query: ListUsersQueryDto): Promise<Page<UserResponseDto>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.users.list({ role: query.role }, query.limit, after);
+    return toPage(rows, query.limit, (u) => ({ sortKey: u.createdAt.toISOString(), id: u.id }), toUserResponse);
+  }
+
+  /** Role and activation changes; the last active admin can be neither demoted nor deactivated. */
+  async adminUpdate(id: string, dto: AdminUpdateUserDto): Promise<UserResponseDto> {
+    if (dto.role === undefined && dto.is_active === undefined) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Nothing to update', [
+        { field: 'body', message: 'send role and/or is_active' },
+      ]);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const admins = await this.users.lockActiveAdminIds(manager);
+      const user = await this.users.findById(id, manager);
+      if (!user) {
+        throw USER_NOT_FOUND();
+      }
+      const losesAdmin = admins.includes(user.id) && ((dto.role ?? 'admin') !== 'admin' || dto.is_active === false);
+      if (losesAdmin && admins.length <= 1) {
+        throw lastAdmin();
+      }
+      await this.users.update(
+        id,
+        {
+          ...(dto.role !== undefined ? { role: dto.role } : {}),
+          ...(dto.is_active !== undefined ? { isActive: dto.is_active } : {}),
+        },
+        manager,
+      );
+    });
+    return toUserResponse(await this.load(id));
+  }
+
+  private async load(id: string): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) {
+      throw USER_NOT_FOUND();
+    }
+    return user;
+  }
+
+  private async assertPassword(user: UserEntity, password: string, field: string): Promise<void> {
+    const { valid } = await this.passwords.verify(user.passwordHash, password);
+    if (!valid) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'INVALID_PASSWORD', 'The password is not correct', [
+        { field, message: 'is not correct' },
+      ]);
+    }
+  }
+}
+
+function lastAdmin(): ApiError {
+  return new ApiError(
+    HttpStatus.CONFLICT,
+    'LAST_ADMIN',
+    'The last active admin cannot be demoted, deactivated or deleted',
+  );
+}

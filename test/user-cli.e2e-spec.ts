@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { bootTestApp, TestApp } from './support/test-app';
+import { login, uniqueEmail } from './support/users';
+
+const ROOT = join(__dirname, '..');
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/user-cli.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('Ops CLI: user:create and user:set-password', () => {
+  let t: TestApp;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    env = { DATABASE_URL: t.databaseUrl ?? '' };
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('creates a technician that can log in, and never prints the password', async () => {
+    const email = uniqueEmail('tech');
+    const result = await cli(['create', '--email', email, '--role', 'technician', '--full-name', 'Tess Tech'], {
+      ...env,
+      USER_PASSWORD: 'technician secret 9',
+    });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Created technician /);
+    expect(result.out + result.err).not.toContain('technician secret 9');
+    const session = await login(t.http, email, 'technician secret 9');
+    const me = await t.http.get('/api/users/me').set(session.auth).expect(200);
+    expect(me.body.data).toMatchObject({ role: 'technician', full_name: 'Tess Tech' });
+  });
+
+  it('exits non-zero without a password source, for a bad role, a weak password or a duplicate email', async () => {
+    const email = uniqueEmail('admin');
+    expect((await cli(['create', '--email', email, '--role', 'admin'], env)).code).toBe(1);
+    const badRole = await cli(['create', '--email', email, '--role', 'root', '--password', 'long enough secret'], env);
+    expect(badRole.code).toBe(1);
+    expect(badRole.err).toContain('--role must be one of user, technician, admin');
+    expect((await cli(['create', '--email', email, '--role', 'admin', '--password', 'password123'], env)).code).toBe(1);
+    expect(
+      (await cli(['create', '--email', email, '--role', 'admin', '--password', 'long enough secret'], env)).code,
+    ).toBe(0);
+    const duplicate = await cli(
+      ['create', '--email', email, '--role', 'admin', '--password', 'long enough secret'],
+      env,
+    );
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.err).toContain('already exists');
+  });
+
+  it('resets a password and ends that user’s logins', async () => {
+    const email = uniqueEmail('reset');
+    await cli(['create', '--email', email, '--role', 'user', '--password', 'first secret 123'], env);
+    const session = await login(t.http, email, 'first secret 123');
+    const reset = await cli(['set-password', '--email', email], { ...env, USER_PASSWORD: 'second secret 456' });
+    expect(reset.code).toBe(0);
+    await t.http.get('/api/users/me').set(session.auth).expect(401);
+    await t.http.post('/api/auth/login').send({ email, password: 'first secret 123' }).expect(401);
+    await login(t.http, email, 'second secret 456');
+    expect(
+      (await cli(['set-password', '--email', uniqueEmail('ghost'), '--password', 'whatever secret'], env)).code,
+    ).toBe(1);
+  });
+});
