@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { AppConfig, readAppConfig, validateEnvironment } from './config/configuration';
 import { fillDevelopmentSecrets } from './config/dev-secrets';
 import { setupSwagger } from './common/openapi/openapi';
+import { ShutdownState } from './common/lifecycle/shutdown-state';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -53,9 +54,17 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 async function configureApp(app: NestFastifyApplication, config: AppConfig, options: CreateAppOptions): Promise<void> {
   app.setGlobalPrefix('api');
   const fastify = app.getHttpAdapter().getInstance();
+  const shutdown = app.get(ShutdownState);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();
+  });
+  // While draining, ask clients to drop keep-alive connections, so closing does not wait for them.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (shutdown.draining) {
+      void reply.header('Connection', 'close');
+    }
+    done(null, payload);
   });
 
   await app.register(helmet, {

@@ -66,6 +66,19 @@ describe('Foundation (real HTTP stack, real PostgreSQL)', () => {
     expect(res.body).toMatchObject({ status: 'error', data: null, code: 'PAYLOAD_TOO_LARGE' });
   });
 
+  it('answers an unsupported Content-Type with a 415 envelope', async () => {
+    const res = await t.http.post('/api/auth/login').set('Content-Type', 'application/xml').send('<a/>').expect(415);
+    expect(res.body).toMatchObject({ status: 'error', data: null, code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('answers a string holding U+0000 with a 400 naming the field', async () => {
+    const res = await t.http
+      .post('/api/auth/register')
+      .send({ email: 'nul@example.com', password: 'abc\u0000defghijkl' })
+      .expect(400);
+    expect(res.body.errors).toEqual([{ field: 'password', message: 'must not contain U+0000' }]);
+  });
+
   it('serves the OpenAPI spec unenveloped, compressed with gzip or brotli when asked', async () => {
     const gz = await rawRequest(t.app, 'GET', '/api/openapi.json', { 'Accept-Encoding': 'gzip' });
     expect(gz.status).toBe(200);
