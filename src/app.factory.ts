@@ -11,6 +11,7 @@ import { AppConfig, readAppConfig, validateEnvironment } from './config/configur
 import { fillDevelopmentSecrets } from './config/dev-secrets';
 import { setupSwagger } from './common/openapi/openapi';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
+import { installUploadBodyLimit } from './common/http/upload-limit';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -55,6 +56,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
   app.setGlobalPrefix('api');
   const fastify = app.getHttpAdapter().getInstance();
   const shutdown = app.get(ShutdownState);
+  installUploadBodyLimit(fastify, config.uploadBodyLimitBytes);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();

@@ -12,6 +12,8 @@ import { appConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './modules/health/health.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ChatModule } from './modules/chat/chat.module';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
@@ -22,6 +24,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     AppConfigModule,
     LoggingModule,
     LifecycleModule,
+    CryptoModule,
     DatabaseModule,
     ThrottlerModule.forRootAsync({
       inject: [appConfig.KEY],
@@ -32,6 +35,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     HealthModule,
     UsersModule,
     AuthModule,
+    ChatModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootTestApp, TestApp } from './support/test-app';
 import { login, registerUser } from './support/users';
+import { png } from './support/images';
 
 /** The embedded default (PGlite) must never silently break: same migrations, same app. */
 describe('Embedded database (no DATABASE_URL)', () => {
@@ -37,6 +38,31 @@ describe('Embedded database (no DATABASE_URL)', () => {
     const again = await login(t.http, user.email);
     await t.http.post('/api/auth/logout').send({ refresh_token: again.refreshToken }).expect(200);
     await t.http.get('/api/users/me').set(again.auth).expect(401);
+  });
+
+  it('stores and serves encrypted chat messages with images', async () => {
+    const user = await registerUser(t, 'embedded-chat');
+    const id = (await t.http.post('/api/chat/sessions').set(user.auth).send({}).expect(201)).body.data.id as string;
+    const photo = await png(12, 9);
+    const posted = await t.http
+      .post(`/api/chat/sessions/${id}/messages`)
+      .set(user.auth)
+      .set('Idempotency-Key', 'embedded-1')
+      .send({ role: 'user', content: 'Dryer shows dE', images: [photo.toString('base64')] })
+      .expect(201);
+    const replay = await t.http
+      .post(`/api/chat/sessions/${id}/messages`)
+      .set(user.auth)
+      .set('Idempotency-Key', 'embedded-1')
+      .send({ role: 'user', content: 'Dryer shows dE', images: [photo.toString('base64')] })
+      .expect(201);
+    expect(replay.body).toEqual(posted.body);
+    const detail = (await t.http.get(`/api/chat/sessions/${id}`).set(user.auth).expect(200)).body.data;
+    expect(detail).toMatchObject({ title: 'Dryer shows dE', messages: [{ content: 'Dryer shows dE' }] });
+    expect(detail.messages[0].image_refs[0]).toMatchObject({ width: 12, height: 9, content_type: 'image/png' });
+    const image = await t.http.get(detail.messages[0].image_refs[0].url).set(user.auth).expect(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    await t.http.delete(`/api/chat/sessions/${id}`).set(user.auth).expect(200);
   });
 
   it('serialises concurrent transactions on its single session', async () => {

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
+import { KeyObject } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '../../config/configuration';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
@@ -33,8 +34,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (_req: unknown, rawJwt: string, done: (err: Error | null, key?: string) => void) =>
-        done(null, tokens.verificationKeyFor(headerKid(rawJwt))),
+      // A KeyObject (jsonwebtoken takes one; passport-jwt's types only name string | Buffer).
+      secretOrKeyProvider: (_req: unknown, rawJwt: string, done: (err: Error | null, key?: string | Buffer) => void) =>
+        done(null, tokens.verificationKeyFor(headerKid(rawJwt)) as KeyObject as unknown as Buffer),
       algorithms: [config.jwtAlgorithm],
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,

@@ -1,0 +1,187 @@
+/**
+ * npm run bench: chat throughput against real PostgreSQL, next to a bare Fastify + pg baseline measured
+ * in the same run (scripts/bench-baseline-server.ts). Prints requests/s, p50/p99 latency and the ratios.
+ * Never run in CI. Server: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres@127.0.0.1/test.
+ * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 20) tune the load.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { readDatabaseConfig } from '../src/config/configuration';
+import { buildDataSourceOptions } from '../src/database/typeorm-options';
+
+const SERVER =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const DIST = join(__dirname, '..');
+const TEXT = 'My washing machine shows E24 after the rinse cycle and the drum is still full of water. '
+  .repeat(6)
+  .slice(0, 500);
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: SERVER });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+async function start(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i += 1) {
+    if (child.exitCode !== null) {
+      throw new Error(`${script} exited with ${child.exitCode}`);
+    }
+    const ok = await fetch(readyUrl).then(
+      (res) => res.status < 500,
+      () => false,
+    );
+    if (ok) {
+      return child;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${script} did not become ready`);
+}
+
+async function json(url: string, init: RequestInit = {}): Promise<{ data: Record<string, unknown> }> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  if (!res.ok) {
+    throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
+  }
+  return (await res.json()) as { data: Record<string, unknown> };
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(opts: autocannon.Options): Promise<Figures> {
+  await autocannon({ ...opts, duration: 2 }); // warm-up
+  const result = await autocannon({ ...opts, duration: SECONDS, connections: CONNECTIONS });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const name = `vlm_bench_${randomBytes(4).toString('hex')}`;
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  await admin(`CREATE DATABASE "${name}"`);
+  const children: ChildProcess[] = [];
+  try {
+    const dataSource = new DataSource(buildDataSourceOptions(readDatabaseConfig({ DATABASE_URL: url.toString() })));
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+
+    const env = {
+      DATABASE_URL: url.toString(),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_ENABLED: 'false',
+      JWT_SECRET_KEY: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('base64url') + '=',
+      DB_POOL_MAX: '10',
+    };
+    const api = 'http://127.0.0.1:3901/api';
+    children.push(
+      await start(join(DIST, 'src', 'main.js'), { ...env, PORT: '3901', HOST: '127.0.0.1' }, `${api}/health/ready`),
+    );
+    children.push(
+      await start(
+        join(DIST, 'scripts', 'bench-baseline-server.js'),
+        { ...env, PORT: '3902' },
+        'http://127.0.0.1:3902/none',
+      ),
+    );
+
+    const email = `bench.${randomBytes(3).toString('hex')}@example.com`;
+    await json(`${api}/auth/register`, {
+      method: 'POST',
+      body: JSON.stringify({ email, password: 'bench password 123' }),
+    });
+    const token = (
+      await json(`${api}/auth/login`, {
+        method: 'POST',
+        body: JSON.stringify({ email, password: 'bench password 123' }),
+      })
+    ).data.access_token as string;
+    const auth = { authorization: `Bearer ${token}` };
+    const newSession = async (): Promise<string> =>
+      (await json(`${api}/chat/sessions`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'bench' }) }))
+        .data.id as string;
+    const readSession = await newSession();
+    const writeSession = await newSession();
+    for (let i = 0; i < 50; i += 1) {
+      await json(`${api}/chat/sessions/${readSession}/messages`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ role: i % 2 ? 'assistant' : 'user', content: TEXT }),
+      });
+    }
+    // The baseline reads the same number of plaintext rows from a session of its own.
+    const pg = new Client({ connectionString: url.toString() });
+    await pg.connect();
+    const { rows } = await pg.query(`SELECT user_id FROM chat_sessions WHERE id = $1`, [readSession]);
+    const base = await pg.query(`INSERT INTO chat_sessions (user_id) VALUES ($1), ($1) RETURNING id`, [
+      rows[0].user_id,
+    ]);
+    const [baseRead, baseWrite] = base.rows.map((r: { id: string }) => r.id);
+    for (let i = 0; i < 50; i += 1) {
+      await pg.query(`INSERT INTO chat_messages (session_id, role, content) VALUES ($1, 'user', $2)`, [baseRead, TEXT]);
+    }
+    await pg.end();
+
+    const body = JSON.stringify({ role: 'user', content: TEXT });
+    const headers = { 'content-type': 'application/json' };
+    const ours = {
+      post: await load({
+        url: `${api}/chat/sessions/${writeSession}/messages`,
+        method: 'POST',
+        body,
+        headers: { ...headers, ...auth },
+      }),
+      get: await load({ url: `${api}/chat/sessions/${readSession}`, headers: auth }),
+    };
+    const baseline = {
+      post: await load({ url: `http://127.0.0.1:3902/sessions/${baseWrite}/messages`, method: 'POST', body, headers }),
+      get: await load({ url: `http://127.0.0.1:3902/sessions/${baseRead}` }),
+    };
+    const row = (label: string, f: Figures): string =>
+      `${label.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   errors ${f.errors}`;
+    console.log(`\nChat benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, PostgreSQL at ${url.host}`);
+    console.log(row('POST message (ours)', ours.post));
+    console.log(row('POST message (bare Fastify + pg)', baseline.post));
+    console.log(row('GET session, 50 msgs (ours)', ours.get));
+    console.log(row('GET session, 50 msgs (bare)', baseline.get));
+    console.log(`POST ratio: ${((ours.post.rps / baseline.post.rps) * 100).toFixed(0)}% of baseline (target >= 60%)`);
+    console.log(`GET ratio:  ${((ours.get.rps / baseline.get.rps) * 100).toFixed(0)}% of baseline (target >= 40%)`);
+  } finally {
+    for (const child of children) {
+      child.kill('SIGKILL');
+    }
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,80 @@
+/**
+ * npm run keys:rotate [-- --batch-size N]: re-encrypts every encrypted column of every table under
+ * ENCRYPTION_KEY, opening old values with ENCRYPTION_KEYS_PREVIOUS. Shows progress per batch; Ctrl-C
+ * (or SIGTERM) stops after the current batch, and running it again resumes (rows already under the
+ * current key are skipped). Keep the old keys in ENCRYPTION_KEYS_PREVIOUS until it reports 0 left.
+ */
+import { parseArgs } from 'node:util';
+import dataSource from '../ormconfig';
+import { readCryptoConfig } from '../src/config/configuration';
+import { fillDevelopmentSecrets } from '../src/config/dev-secrets';
+import { EnvReader } from '../src/config/env-parsers';
+import { installKeyring } from '../src/common/crypto/encrypted-columns';
+import { FernetKeyring } from '../src/common/crypto/fernet';
+import { encryptedTables, rotateTable } from '../src/common/crypto/key-rotation';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '500' } }, strict: true });
+  const batchSize = Number(values['batch-size']);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+    console.error('--batch-size must be a whole number from 1 to 10000');
+    return 1;
+  }
+  fillDevelopmentSecrets(process.env);
+  const reader = new EnvReader(process.env);
+  const crypto = readCryptoConfig(process.env, reader);
+  if (reader.problems.length > 0) {
+    console.error(reader.problems.map((line) => `Invalid configuration: ${line}`).join('\n'));
+    return 1;
+  }
+  const ring = new FernetKeyring(crypto.encryptionKey, crypto.encryptionPreviousKeys);
+  installKeyring(ring);
+  let stopping = false;
+  const stop = (): void => {
+    stopping = true;
+    console.log('Stopping after the current batch…');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  await dataSource.initialize();
+  let unreadable = 0;
+  try {
+    for (const target of encryptedTables(dataSource)) {
+      const [{ total }] = (await dataSource.query(`SELECT count(*)::int AS total FROM "${target.table}"`)) as {
+        total: number;
+      }[];
+      const columns = target.columns.map((c) => c.name).join(', ');
+      const result = await rotateTable(dataSource, ring, target, {
+        batchSize,
+        shouldStop: () => stopping,
+        onBatch: (s) =>
+          console.log(
+            `${target.table} (${columns}): ${s.scanned}/${total} rows scanned, ${s.rotated} values re-encrypted`,
+          ),
+      });
+      unreadable += result.unreadable;
+      if (!result.completed) {
+        console.log('Interrupted: run npm run keys:rotate again to resume.');
+        return 2;
+      }
+      console.log(`${target.table}: done (${result.rotated} re-encrypted, ${result.unreadable} unreadable)`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+  if (unreadable > 0) {
+    console.error(`${unreadable} value(s) could not be opened with any configured key and were left unchanged.`);
+    return 3;
+  }
+  console.log('All encrypted columns are under the current key.');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`keys:rotate failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,142 @@
+import { Logger } from '@nestjs/common';
+import { ValueTransformer } from 'typeorm';
+import { decodeUrlsafeBase64, encodeUrlsafeBase64, FernetKeyring } from './fernet';
+
+/**
+ * Encryption at rest as TypeORM column transformers: entities hold plaintext, the database holds
+ * Fernet tokens, and domain code never calls the cipher. The keyring is installed once at boot by
+ * CryptoModule (and by the CLIs); a value that cannot be decrypted (tampered, unknown key) comes back
+ * as a DecryptionFailure instead of failing the whole query, and is logged without the ciphertext.
+ */
+let keyring: FernetKeyring | undefined;
+const logger = new Logger('EncryptedColumn');
+
+export function installKeyring(ring: FernetKeyring): void {
+  keyring = ring;
+}
+
+export function currentKeyring(): FernetKeyring {
+  if (!keyring) {
+    throw new Error('Encryption keyring not installed (CryptoModule not loaded)');
+  }
+  return keyring;
+}
+
+/** Marks a column value that could not be decrypted. */
+export class DecryptionFailure {
+  constructor(readonly column: string) {}
+}
+
+export function isDecryptionFailure(value: unknown): value is DecryptionFailure {
+  return value instanceof DecryptionFailure;
+}
+
+function refuseMarker(column: string, value: unknown): void {
+  if (value instanceof DecryptionFailure) {
+    throw new Error(`Refusing to write an undecryptable ${column} back`);
+  }
+}
+
+function opened<T>(column: string, open: () => T): T | DecryptionFailure {
+  try {
+    return open();
+  } catch (error) {
+    logger.warn(`Could not decrypt ${column}: ${(error as Error).message}`);
+    return new DecryptionFailure(column);
+  }
+}
+
+/** How a column stores its Fernet tokens; `keys:rotate` finds every encrypted column by this tag. */
+export type EncryptedColumnKind = 'text' | 'blobs';
+export type EncryptedTransformer = ValueTransformer & { encryption: EncryptedColumnKind };
+
+export function encryptionKindOf(transformer: unknown): EncryptedColumnKind | undefined {
+  const kind = (transformer as Partial<EncryptedTransformer> | undefined)?.encryption;
+  return kind === 'text' || kind === 'blobs' ? kind : undefined;
+}
+
+/** `text` column holding a Fernet token (padded URL-safe base64, as Python writes it). */
+export function encryptedText(column: string): EncryptedTransformer {
+  return {
+    encryption: 'text',
+    to: (value: string | null | undefined | DecryptionFailure) => {
+      refuseMarker(column, value);
+      return value === null || value === undefined ? value : currentKeyring().current.encrypt(value as string);
+    },
+    from: (stored: string | null) =>
+      stored === null
+        ? null
+        : opened(column, () => currentKeyring().open(decodeUrlsafeBase64(stored)).plaintext.toString('utf8')),
+  };
+}
+
+/** `text` column holding a Fernet token of JSON. */
+export function encryptedJson(column: string): EncryptedTransformer {
+  const text = encryptedText(column);
+  return {
+    encryption: 'text',
+    to: (value: unknown) => {
+      refuseMarker(column, value);
+      return value === null || value === undefined ? value : text.to(JSON.stringify(value));
+    },
+    from: (stored: string | null) => {
+      const plaintext = text.from(stored) as string | null | DecryptionFailure;
+      return typeof plaintext === 'string' ? opened(column, () => JSON.parse(plaintext) as unknown) : plaintext;
+    },
+  };
+}
+
+/**
+ * Several binary blobs (a message's images) in one `bytea`, each its own Fernet token as raw bytes (the
+ * denser form of the same scheme): `[u32 BE length][token]…`. Reading gives a SealedBlobs that
+ * decrypts one blob at a time, so serving image 2 does not decrypt images 0 and 1.
+ */
+export class SealedBlobs {
+  private readonly tokens: Buffer[];
+
+  constructor(container: Buffer) {
+    this.tokens = [];
+    for (let offset = 0; offset < container.length;) {
+      const length = container.readUInt32BE(offset);
+      this.tokens.push(container.subarray(offset + 4, offset + 4 + length));
+      offset += 4 + length;
+    }
+  }
+
+  get count(): number {
+    return this.tokens.length;
+  }
+
+  /** The raw tokens (for key rotation, which re-seals without going through plaintext callers). */
+  get rawTokens(): readonly Buffer[] {
+    return this.tokens;
+  }
+
+  /** Plaintext of blob `index`, or a DecryptionFailure. */
+  get(index: number): Buffer | DecryptionFailure {
+    return opened('images', () => currentKeyring().open(this.tokens[index]).plaintext);
+  }
+
+  static seal(blobs: Buffer[]): Buffer {
+    const ring = currentKeyring();
+    return Buffer.concat(
+      blobs.flatMap((blob) => {
+        const token = ring.current.encryptToBytes(blob);
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(token.length);
+        return [length, token];
+      }),
+    );
+  }
+}
+
+export function encryptedBlobs(): EncryptedTransformer {
+  return {
+    encryption: 'blobs',
+    to: (value: Buffer[] | null | undefined) =>
+      value === null || value === undefined ? value : SealedBlobs.seal(value),
+    from: (stored: Buffer | Uint8Array | null) => (stored === null ? null : new SealedBlobs(Buffer.from(stored))),
+  };
+}
+
+export { encodeUrlsafeBase64 };

@@ -1,0 +1,170 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Auth } from '../../common/decorators/auth.decorator';
+import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
+import { RawResponse, ResponseMessage } from '../../common/decorators/response.decorators';
+import { ApiError } from '../../common/http/api-error';
+import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
+import { Page } from '../../common/pagination/cursor';
+import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
+import { UPLOAD_ROUTE } from '../../common/http/upload-limit';
+import { ChatService } from './chat.service';
+import {
+  CreateMessageDto,
+  CreateSessionDto,
+  GetSessionQueryDto,
+  ListSessionsQueryDto,
+  UpdateSessionDto,
+} from './dto/chat-request.dto';
+import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
+import { IdempotencyService } from './idempotency.service';
+
+@ApiTags('chat')
+@Auth()
+@Controller('chat/sessions')
+export class ChatController {
+  constructor(private readonly chat: ChatService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start a chat session' })
+  @ApiEnvelopedResponse(ChatSessionSummaryDto, { status: HttpStatus.CREATED })
+  @ResponseMessage('Session created')
+  createSession(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() dto: CreateSessionDto,
+  ): Promise<ChatSessionSummaryDto> {
+    return this.chat.createSession(caller, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Your sessions, newest first' })
+  @ApiEnvelopedResponse(ChatSessionSummaryDto, { list: true })
+  listSessions(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query() query: ListSessionsQueryDto,
+  ): Promise<Page<ChatSessionSummaryDto>> {
+    return this.chat.listSessions(caller, query);
+  }
+
+  @Get(':session_id')
+  @ApiOperation({ summary: 'One session with its messages, oldest first, decrypted' })
+  @ApiEnvelopedResponse(ChatSessionDetailDto)
+  getSession(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) id: string,
+    @Query() query: GetSessionQueryDto,
+  ): Promise<ChatSessionDetailDto> {
+    return this.chat.getSession(caller, id, query);
+  }
+
+  @Put(':session_id')
+  @ApiOperation({ summary: 'Update title, problem_solved or technician_dispatched' })
+  @ApiEnvelopedResponse(ChatSessionSummaryDto)
+  @ResponseMessage('Session updated')
+  updateSession(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) id: string,
+    @Body() dto: UpdateSessionDto,
+  ): Promise<ChatSessionSummaryDto> {
+    return this.chat.updateSession(caller, id, dto);
+  }
+
+  @Delete(':session_id')
+  @ApiOperation({ summary: 'Delete a session with its messages, images and your feedback' })
+  @ApiEnvelopedResponse(null)
+  @ResponseMessage('Session deleted')
+  async deleteSession(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) id: string,
+  ): Promise<null> {
+    await this.chat.deleteSession(caller, id);
+    return null;
+  }
+
+  @Post(':session_id/messages')
+  @RouteConfig({ [UPLOAD_ROUTE]: true })
+  @ApiOperation({ summary: 'Post a message (text and/or up to 10 images)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retries with the same key replay the first answer (24 h)',
+  })
+  @ApiEnvelopedResponse(ChatMessageDto, { status: HttpStatus.CREATED })
+  @ResponseMessage('Message stored')
+  async createMessage(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+    @Body() dto: CreateMessageDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ChatMessageDto> {
+    const key = idempotencyKey === undefined ? undefined : IdempotencyService.validateKey(idempotencyKey);
+    const { status, body } = await this.chat.postMessage(caller, sessionId, dto, key);
+    void reply.status(status);
+    return body;
+  }
+
+  @Delete(':session_id/messages/:message_id')
+  @ApiOperation({ summary: 'Remove one message (a photo sent by mistake)' })
+  @ApiEnvelopedResponse(null)
+  @ResponseMessage('Message deleted')
+  async deleteMessage(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+    @Param('message_id', ParseUuid('message_id')) messageId: string,
+  ): Promise<null> {
+    await this.chat.deleteMessage(caller, sessionId, messageId);
+    return null;
+  }
+
+  /** The decrypted image bytes as stored (no recompression), for use as an image source. */
+  @Get(':session_id/messages/:message_id/images/:index')
+  @RawResponse()
+  @ApiOperation({ summary: 'One image of a message, as bytes' })
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
+  @ApiOkResponse({ description: 'The image', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
+  async getMessageImage(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+    @Param('message_id', ParseUuid('message_id')) messageId: string,
+    @Param(
+      'index',
+      new ParseIntPipe({
+        exceptionFactory: () =>
+          new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'index must be a whole number', [
+            { field: 'index', message: 'must be a whole number' },
+          ]),
+      }),
+    )
+    index: number,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | undefined> {
+    const image = await this.chat.getImage(caller, sessionId, messageId, index);
+    void reply
+      .header('Content-Type', image.contentType)
+      .header('Cache-Control', 'private, max-age=3600')
+      .header('ETag', image.etag)
+      .header('X-Content-Type-Options', 'nosniff');
+    if (ifNoneMatch === image.etag) {
+      void reply.status(HttpStatus.NOT_MODIFIED);
+      return undefined;
+    }
+    return image.bytes;
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChatController } from './chat.controller';
+import { ChatRepository } from './chat.repository';
+import { ChatService } from './chat.service';
+import { ChatMessageEntity } from './entities/chat-message.entity';
+import { ChatSessionEntity } from './entities/chat-session.entity';
+import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
+import { IdempotencyService } from './idempotency.service';
+import { ImageProcessor } from './image-processor';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ChatSessionEntity, ChatMessageEntity, IdempotencyKeyEntity])],
+  controllers: [ChatController],
+  providers: [ChatRepository, ChatService, IdempotencyService, ImageProcessor],
+  exports: [ChatRepository, ChatService],
+})
+export class ChatModule {}

@@ -1,0 +1,212 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
+import { ApiError } from '../../common/http/api-error';
+import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
+import { isUniqueViolation } from '../auth/auth.service';
+import { deriveTitle, toMessageDto, toSessionDetail, toSessionSummary } from './chat.mapper';
+import { ChatRepository } from './chat.repository';
+import {
+  CreateMessageDto,
+  CreateSessionDto,
+  GetSessionQueryDto,
+  ListSessionsQueryDto,
+  UpdateSessionDto,
+} from './dto/chat-request.dto';
+import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
+import { ChatSessionEntity } from './entities/chat-session.entity';
+import { IdempotencyService, requestHash } from './idempotency.service';
+import { ImageProcessor } from './image-processor';
+
+export const SESSION_NOT_FOUND = (): ApiError =>
+  new ApiError(HttpStatus.NOT_FOUND, 'SESSION_NOT_FOUND', 'Chat session not found');
+const MESSAGE_NOT_FOUND = (): ApiError => new ApiError(HttpStatus.NOT_FOUND, 'MESSAGE_NOT_FOUND', 'Message not found');
+const IMAGE_NOT_FOUND = (): ApiError => new ApiError(HttpStatus.NOT_FOUND, 'IMAGE_NOT_FOUND', 'Image not found');
+
+export const POST_MESSAGE_ROUTE = 'POST /api/chat/sessions/:session_id/messages';
+
+export interface StoredImage {
+  bytes: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+@Injectable()
+export class ChatService {
+  constructor(
+    private readonly chat: ChatRepository,
+    private readonly images: ImageProcessor,
+    private readonly idempotency: IdempotencyService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async createSession(caller: AuthenticatedUser, dto: CreateSessionDto): Promise<ChatSessionSummaryDto> {
+    try {
+      const session = await this.chat.createSession({
+        userId: caller.id,
+        title: dto.title?.trim() || null,
+        sessionKey: dto.session_key ?? null,
+      });
+      return toSessionSummary(session);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ApiError(
+          HttpStatus.CONFLICT,
+          'SESSION_KEY_TAKEN',
+          'You already have a session with this session_key',
+          [{ field: 'session_key', message: 'is already used by another of your sessions' }],
+        );
+      }
+      throw error;
+    }
+  }
+
+  async listSessions(caller: AuthenticatedUser, query: ListSessionsQueryDto): Promise<Page<ChatSessionSummaryDto>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.chat.listSessions(
+      caller.id,
+      {
+        sessionKey: query.session_key,
+        problemSolved: query.problem_solved,
+        technicianDispatched: query.technician_dispatched,
+      },
+      query.limit,
+      after,
+    );
+    const page = rows.slice(0, query.limit);
+    const stats = await this.chat.statsFor(page.map((s) => s.id));
+    return toPage(
+      rows,
+      query.limit,
+      (s) => ({ sortKey: s.createdAt.toISOString(), id: s.id }),
+      (s) => toSessionSummary(s, stats.get(s.id)),
+    );
+  }
+
+  async getSession(caller: AuthenticatedUser, id: string, query: GetSessionQueryDto): Promise<ChatSessionDetailDto> {
+    const found = await this.chat.findSessionWithMessages(id, caller.id, query.include_images);
+    if (!found) {
+      throw SESSION_NOT_FOUND();
+    }
+    return toSessionDetail(found.session, found.messages, query.include_images);
+  }
+
+  async updateSession(caller: AuthenticatedUser, id: string, dto: UpdateSessionDto): Promise<ChatSessionSummaryDto> {
+    if (dto.title === undefined && dto.problem_solved === undefined && dto.technician_dispatched === undefined) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Nothing to update', [
+        { field: 'body', message: 'send title, problem_solved and/or technician_dispatched' },
+      ]);
+    }
+    await this.ownSession(caller, id);
+    await this.chat.updateSession(id, {
+      ...(dto.title !== undefined ? { title: dto.title.trim() || null } : {}),
+      ...(dto.problem_solved !== undefined ? { problemSolved: dto.problem_solved } : {}),
+      ...(dto.technician_dispatched !== undefined ? { technicianDispatched: dto.technician_dispatched } : {}),
+    });
+    const session = await this.ownSession(caller, id);
+    const stats = await this.chat.statsFor([id]);
+    return toSessionSummary(session, stats.get(id));
+  }
+
+  /** Deletes the session; its messages, images and customer feedback go with it (FK cascades). */
+  async deleteSession(caller: AuthenticatedUser, id: string): Promise<void> {
+    await this.ownSession(caller, id);
+    await this.dataSource.transaction((manager) => this.chat.deleteSession(id, manager));
+  }
+
+  async deleteMessage(caller: AuthenticatedUser, sessionId: string, messageId: string): Promise<void> {
+    await this.ownSession(caller, sessionId);
+    if (!(await this.chat.messageExists(sessionId, messageId))) {
+      throw MESSAGE_NOT_FOUND();
+    }
+    await this.chat.deleteMessage(sessionId, messageId);
+  }
+
+  /**
+   * Stores one message. With an Idempotency-Key, a replay answers the stored response and stores
+   * nothing; the response is recorded in the same transaction as the message, so an acknowledged
+   * message and its key never exist one without the other.
+   */
+  async postMessage(
+    caller: AuthenticatedUser,
+    sessionId: string,
+    dto: CreateMessageDto,
+    idempotencyKey?: string,
+  ): Promise<{ status: number; body: ChatMessageDto }> {
+    const content = dto.content ?? '';
+    const rawImages = dto.images ?? [];
+    if (content.trim() === '' && rawImages.length === 0) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [
+        { field: 'content', message: 'content or images is required' },
+      ]);
+    }
+    const claim = idempotencyKey
+      ? await this.idempotency.claim(caller.id, POST_MESSAGE_ROUTE, idempotencyKey, requestHash({ sessionId, dto }))
+      : undefined;
+    if (claim?.kind === 'replay') {
+      return { status: claim.status, body: claim.body as ChatMessageDto };
+    }
+    try {
+      const prepared = await this.images.prepareAll(rawImages);
+      const fields = {
+        sessionId,
+        role: dto.role,
+        content,
+        images: prepared.length > 0 ? prepared.map((p) => p.bytes) : null,
+        imageMeta: prepared.length > 0 ? prepared.map((p) => p.meta) : null,
+        source: 'client' as const,
+      };
+      const title = dto.role === 'user' ? deriveTitle(content) : null;
+      const append = async (manager?: EntityManager): Promise<ChatMessageDto> => {
+        const message = await this.chat.appendMessage(caller.id, fields, title, manager);
+        if (!message) {
+          throw SESSION_NOT_FOUND();
+        }
+        const out = toMessageDto({ ...message, images: null }, false);
+        out.images = prepared.map((p) => p.bytes.toString('base64'));
+        if (claim?.kind === 'proceed' && manager) {
+          await this.idempotency.complete(manager, claim.claimId, HttpStatus.CREATED, out);
+        }
+        return out;
+      };
+      // One atomic statement; with an Idempotency-Key, one transaction that also records the answer.
+      const body = claim?.kind === 'proceed' ? await this.dataSource.transaction(append) : await append();
+      return { status: HttpStatus.CREATED, body };
+    } catch (error) {
+      if (claim?.kind === 'proceed') {
+        await this.idempotency.release(claim.claimId);
+      }
+      throw error;
+    }
+  }
+
+  async getImage(caller: AuthenticatedUser, sessionId: string, messageId: string, index: number): Promise<StoredImage> {
+    await this.ownSession(caller, sessionId);
+    const message = await this.chat.findMessage(sessionId, messageId);
+    if (!message) {
+      throw MESSAGE_NOT_FOUND();
+    }
+    const meta = message.imageMeta?.[index];
+    const images = message.images;
+    if (meta === undefined || images === null || Array.isArray(images) || index >= images.count) {
+      throw IMAGE_NOT_FOUND();
+    }
+    const bytes = images.get(index);
+    if (isDecryptionFailure(bytes)) {
+      throw new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, 'DECRYPTION_FAILED', 'This image cannot be decrypted');
+    }
+    const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+    return { bytes, contentType: meta.content_type, etag };
+  }
+
+  private async ownSession(caller: AuthenticatedUser, id: string): Promise<ChatSessionEntity> {
+    const session = await this.chat.findSessionForUser(id, caller.id);
+    if (!session) {
+      throw SESSION_NOT_FOUND();
+    }
+    return session;
+  }
+}

@@ -1,0 +1,79 @@
+import { Transform } from 'class-transformer';
+import { IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ListQueryDto } from '../../../common/pagination/list-query.dto';
+import { MESSAGE_ROLES, MessageRole } from '../entities/chat-message.entity';
+
+/** Query-string booleans: only "true" and "false" (anything else fails @IsBoolean). */
+export const QueryBoolean = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+export class CreateSessionDto {
+  /** Session title; derived from the first user message when absent. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+
+  /** Legacy client key, unique per user (409 when taken). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  session_key?: string;
+}
+
+export class UpdateSessionDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  problem_solved?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  technician_dispatched?: boolean;
+}
+
+export class ListSessionsQueryDto extends ListQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  session_key?: string;
+
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  problem_solved?: boolean;
+
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  technician_dispatched?: boolean;
+}
+
+export class GetSessionQueryDto {
+  /** false leaves each message's `images` empty (image_refs still list them) for light reads. */
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  include_images: boolean = true;
+}
+
+export class CreateMessageDto {
+  @IsIn(MESSAGE_ROLES)
+  role!: MessageRole;
+
+  /** Message text, up to 20,000 characters. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  content?: string;
+
+  /** Up to 10 images as base64 (a data-URL prefix is accepted): JPEG, PNG, WebP or GIF, 10 MB each. */
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  images?: string[];
+}

@@ -1,0 +1,60 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  DecryptionFailure,
+  encryptedBlobs,
+  encryptedJson,
+  encryptedText,
+  SealedBlobs,
+} from '../../../common/crypto/encrypted-columns';
+import { ChatSessionEntity } from './chat-session.entity';
+
+export const MESSAGE_ROLES = ['user', 'assistant'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+export const MESSAGE_SOURCES = ['client', 'model'] as const;
+export type MessageSource = (typeof MESSAGE_SOURCES)[number];
+
+/** Plain facts about a stored image (not secret): what a client needs to lay it out. */
+export interface ImageMeta {
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+@Entity({ name: 'chat_messages' })
+@Index('chat_messages_session_created_idx', ['sessionId', 'createdAt', 'id'])
+export class ChatMessageEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'session_id', type: 'uuid' })
+  sessionId!: string;
+
+  @ManyToOne(() => ChatSessionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id', foreignKeyConstraintName: 'FK_chat_messages_session' })
+  session?: ChatSessionEntity;
+
+  @Column({ type: 'varchar', length: 20 })
+  role!: MessageRole;
+
+  /** Fernet token (text), as the legacy Python backend wrote it; "" for an image-only message. */
+  @Column({ type: 'text', transformer: encryptedText('chat_messages.content') })
+  content!: string | DecryptionFailure;
+
+  /** Each image its own Fernet token, raw bytes, length-prefixed in one bytea (see SealedBlobs). */
+  @Column({ type: 'bytea', nullable: true, select: true, transformer: encryptedBlobs() })
+  images!: SealedBlobs | Buffer[] | null;
+
+  @Column({ name: 'image_meta', type: 'jsonb', nullable: true })
+  imageMeta!: ImageMeta[] | null;
+
+  /** The model's structured result (Vlm and Diagnosis issues), encrypted JSON. */
+  @Column({ type: 'text', nullable: true, transformer: encryptedJson('chat_messages.structured') })
+  structured!: Record<string, unknown> | null | DecryptionFailure;
+
+  @Column({ type: 'varchar', length: 20, default: 'client' })
+  source!: MessageSource;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
