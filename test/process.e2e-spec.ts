@@ -1,6 +1,18 @@
 import { freePort, spawnServer, waitFor } from './support/spawn-server';
 import { createTestDatabase, withAdminClient } from './support/test-database';
 
+/** The environment of a server on `port` and a database of its own, plus `extra`. */
+function serverEnv(databaseUrl: string, port: number, extra: Record<string, string>): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET_KEY: 'x'.repeat(40),
+    ENCRYPTION_KEY: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
+    ...extra,
+  };
+}
+
 /** Start-up validation and graceful shutdown of the real server process. */
 describe('Server process', () => {
   it('refuses to start on bad configuration, one line per bad variable, without echoing secrets', async () => {
@@ -33,18 +45,15 @@ describe('Server process', () => {
     const database = await createTestDatabase();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const server = spawnServer({
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      JWT_SECRET_KEY: 'x'.repeat(40),
-      ENCRYPTION_KEY: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
-      SHUTDOWN_DELAY_MS: '0',
-      SHUTDOWN_GRACE_MS: '20000',
-      RATE_LIMIT_ENABLED: 'false',
-    });
+    const server = spawnServer(
+      serverEnv(database.url, port, {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        SHUTDOWN_DELAY_MS: '0',
+        SHUTDOWN_GRACE_MS: '20000',
+        RATE_LIMIT_ENABLED: 'false',
+      }),
+    );
     try {
       await waitFor(async () => ((await fetch(`${base}/api/health/ready`)).status === 200 ? true : undefined), 30_000);
       const password = 'in flight secret 77';
@@ -92,17 +101,14 @@ describe('Server process', () => {
     const database = await createTestDatabase();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const server = spawnServer({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      JWT_SECRET_KEY: 'x'.repeat(40),
-      ENCRYPTION_KEY: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
-      SHUTDOWN_DELAY_MS: '2000',
-      SHUTDOWN_GRACE_MS: '15000',
-    });
+    const server = spawnServer(
+      serverEnv(database.url, port, {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        SHUTDOWN_DELAY_MS: '2000',
+        SHUTDOWN_GRACE_MS: '15000',
+      }),
+    );
     try {
       await waitFor(async () => ((await fetch(`${base}/api/health/ready`)).status === 200 ? true : undefined), 30_000);
       const signalledAt = Date.now();

@@ -31,20 +31,26 @@ export function imageUrl(sessionId: string, messageId: string, index: number): s
   return `/api/chat/sessions/${sessionId}/messages/${messageId}/images/${index}`;
 }
 
-export function toSessionSummary(
-  session: ChatSessionEntity,
-  stats: { count: number; lastAt: Date | null } = { count: 0, lastAt: null },
-): ChatSessionSummaryDto {
+function sessionFields(session: ChatSessionEntity): Omit<ChatSessionDetailDto, 'messages'> {
   return {
     id: session.id,
     title: sessionTitle(session),
     session_key: session.sessionKey,
     problem_solved: session.problemSolved,
     technician_dispatched: session.technicianDispatched,
-    message_count: stats.count,
-    last_message_at: stats.lastAt ? stats.lastAt.toISOString() : null,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
+  };
+}
+
+export function toSessionSummary(
+  session: ChatSessionEntity,
+  stats: { count: number; lastAt: Date | null } = { count: 0, lastAt: null },
+): ChatSessionSummaryDto {
+  return {
+    ...sessionFields(session),
+    message_count: stats.count,
+    last_message_at: stats.lastAt ? stats.lastAt.toISOString() : null,
   };
 }
 
@@ -97,14 +103,5 @@ export function toSessionDetail(
   messages: ChatMessageEntity[],
   includeImages: boolean,
 ): ChatSessionDetailDto {
-  return {
-    id: session.id,
-    title: sessionTitle(session),
-    session_key: session.sessionKey,
-    problem_solved: session.problemSolved,
-    technician_dispatched: session.technicianDispatched,
-    created_at: session.createdAt.toISOString(),
-    updated_at: session.updatedAt.toISOString(),
-    messages: messages.map((m) => toMessageDto(m, includeImages)),
-  };
+  return { ...sessionFields(session), messages: messages.map((m) => toMessageDto(m, includeImages)) };
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { MESSAGE_ROLES, MESSAGE_SOURCES, MessageRole, MessageSource } from '../entities/chat-message.entity';
 
 export class ChatSessionSummaryDto {
@@ -79,28 +79,10 @@ export class ChatMessageDto {
   decryption_error?: boolean;
 }
 
-export class ChatSessionDetailDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ type: 'string', nullable: true })
-  title!: string | null;
-
-  @ApiProperty({ type: 'string', nullable: true })
-  session_key!: string | null;
-
-  @ApiProperty()
-  problem_solved!: boolean;
-
-  @ApiProperty()
-  technician_dispatched!: boolean;
-
-  @ApiProperty({ format: 'date-time' })
-  created_at!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updated_at!: string;
-
+export class ChatSessionDetailDto extends OmitType(ChatSessionSummaryDto, [
+  'message_count',
+  'last_message_at',
+] as const) {
   @ApiProperty({ type: [ChatMessageDto] })
   messages!: ChatMessageDto[];
 }
