@@ -1,5 +1,4 @@
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -12,6 +11,7 @@ import { fillDevelopmentSecrets } from './config/dev-secrets';
 import { setupSwagger } from './common/openapi/openapi';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { installUploadBodyLimit } from './common/http/upload-limit';
+import { installSecurityHeaders } from './common/http/security-headers';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -69,16 +69,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
     done(null, payload);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  installSecurityHeaders(fastify);
   await app.register(compress, {
     threshold: 1024,
     encodings: ['br', 'gzip', 'deflate'],
