@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
+import { EntityManager, Repository, ValueTransformer } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { returningRows } from '../../database/returning-rows';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -12,6 +11,8 @@ export interface SessionFilters {
   problemSolved?: boolean;
   technicianDispatched?: boolean;
 }
+
+type TransformedColumn = 'title' | 'content' | 'images' | 'structured';
 
 export interface SessionStats {
   count: number;
@@ -111,7 +112,7 @@ export class ChatRepository {
     titleIfUntitled: string | null,
     manager?: EntityManager,
   ): Promise<ChatMessageEntity | undefined> {
-    const to = this.transformersTo();
+    const to = this.columnTransformers().to;
     const rows = returningRows<{ id: string; created_at: Date | string }>(
       await (manager ?? this.messages.manager).query(
         `WITH s AS (
@@ -144,21 +145,6 @@ export class ChatRepository {
       : undefined;
   }
 
-  private transformersTo(): Record<'title' | 'content' | 'images', (value: unknown) => unknown> {
-    const of = (repo: Repository<object>, property: string) => {
-      const transformer = repo.metadata.findColumnWithPropertyName(property)?.transformer;
-      if (!transformer) {
-        throw new Error(`${property} has no transformer`);
-      }
-      return (value: unknown) => ApplyValueTransformers.transformTo(transformer, value) as unknown;
-    };
-    return {
-      title: of(this.sessions, 'title'),
-      content: of(this.messages, 'content'),
-      images: of(this.messages, 'images'),
-    };
-  }
-
   /**
    * The user's session and its messages (oldest first) in one round trip: the hot read path, so rows
    * are hydrated here directly (through the same column transformers) instead of by TypeORM's generic
@@ -184,7 +170,7 @@ export class ChatRepository {
       return undefined;
     }
     const first = rows[0];
-    const from = this.transformersFrom();
+    const from = this.columnTransformers().from;
     const session = Object.assign(new ChatSessionEntity(), {
       id: first.s_id as string,
       userId: first.s_user_id as string,
@@ -217,24 +203,29 @@ export class ChatRepository {
     return { session, messages };
   }
 
-  private transformers?: Record<'title' | 'content' | 'images' | 'structured', (value: unknown) => never>;
+  private transformers?: Record<'from' | 'to', Record<TransformedColumn, (value: unknown) => never>>;
 
-  /** The entities' own column transformers (decryption lives there, not here). */
-  private transformersFrom(): Record<'title' | 'content' | 'images' | 'structured', (value: unknown) => never> {
+  /** The entities' own column transformers (encryption lives there, not here), looked up once. */
+  private columnTransformers(): Record<'from' | 'to', Record<TransformedColumn, (value: unknown) => never>> {
     if (!this.transformers) {
-      const of = (repo: Repository<object>, property: string) => {
+      const lookup = (repo: Repository<object>, property: string): ValueTransformer => {
         const transformer = repo.metadata.findColumnWithPropertyName(property)?.transformer;
-        if (!transformer) {
-          throw new Error(`${property} has no transformer`);
+        if (!transformer || Array.isArray(transformer)) {
+          throw new Error(`${property} has no single transformer`);
         }
-        return (value: unknown) => ApplyValueTransformers.transformFrom(transformer, value) as never;
+        return transformer;
       };
-      this.transformers = {
-        title: of(this.sessions, 'title'),
-        content: of(this.messages, 'content'),
-        images: of(this.messages, 'images'),
-        structured: of(this.messages, 'structured'),
+      const columns: Record<TransformedColumn, ValueTransformer> = {
+        title: lookup(this.sessions, 'title'),
+        content: lookup(this.messages, 'content'),
+        images: lookup(this.messages, 'images'),
+        structured: lookup(this.messages, 'structured'),
       };
+      const map = (direction: 'from' | 'to') =>
+        Object.fromEntries(
+          Object.entries(columns).map(([name, t]) => [name, (value: unknown) => t[direction](value) as never]),
+        ) as Record<TransformedColumn, (value: unknown) => never>;
+      this.transformers = { from: map('from'), to: map('to') };
     }
     return this.transformers;
   }
