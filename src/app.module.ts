@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './modules/health/health.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
+import { ChatFeedbackModule } from './modules/chat-feedback/chat-feedback.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
@@ -36,6 +37,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     UsersModule,
     AuthModule,
     ChatModule,
+    ChatFeedbackModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

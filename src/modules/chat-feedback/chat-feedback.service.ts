@@ -1,0 +1,86 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
+import { ApiError } from '../../common/http/api-error';
+import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
+import { ListQueryDto } from '../../common/pagination/list-query.dto';
+import { isUniqueViolation } from '../auth/auth.service';
+import { ChatRepository } from '../chat/chat.repository';
+import { SESSION_NOT_FOUND } from '../chat/chat.service';
+import { ChatFeedbackRepository } from './chat-feedback.repository';
+import { ChatFeedbackResponseDto, UpsertChatFeedbackDto } from './dto/chat-feedback.dto';
+import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
+
+const plain = (value: string | null | object): string | null =>
+  isDecryptionFailure(value) ? null : (value as string | null);
+
+export function toChatFeedbackResponse(feedback: ChatFeedbackEntity): ChatFeedbackResponseDto {
+  return {
+    id: feedback.id,
+    session_id: feedback.sessionId,
+    rating: feedback.rating,
+    comment: plain(feedback.comment),
+    session_title: plain(feedback.sessionTitle),
+    created_at: feedback.createdAt.toISOString(),
+    updated_at: feedback.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class ChatFeedbackService {
+  constructor(
+    private readonly feedback: ChatFeedbackRepository,
+    private readonly chat: ChatRepository,
+  ) {}
+
+  /** One feedback per user and session: creates it (201) or updates it (200). */
+  async upsert(
+    caller: AuthenticatedUser,
+    dto: UpsertChatFeedbackDto,
+  ): Promise<{ created: boolean; body: ChatFeedbackResponseDto }> {
+    const session = await this.chat.findSessionForUser(dto.session_id, caller.id);
+    if (!session) {
+      throw SESSION_NOT_FOUND();
+    }
+    const currentTitle = isDecryptionFailure(session.title) ? null : session.title;
+    const fields = {
+      rating: dto.rating,
+      comment: dto.comment?.trim() || null,
+      sessionTitle: dto.session_title?.trim() || currentTitle || null,
+    };
+    let created = false;
+    const existing = await this.feedback.findForUser(caller.id, session.id);
+    if (existing) {
+      await this.feedback.update(existing.id, fields);
+    } else {
+      try {
+        await this.feedback.insert({ userId: caller.id, sessionId: session.id, ...fields });
+        created = true;
+      } catch (error) {
+        if (!isUniqueViolation(error)) {
+          throw error;
+        }
+        const raced = await this.feedback.findForUser(caller.id, session.id); // a concurrent first POST won
+        await this.feedback.update((raced as ChatFeedbackEntity).id, fields);
+      }
+    }
+    return {
+      created,
+      body: toChatFeedbackResponse((await this.feedback.findForUser(caller.id, session.id)) as ChatFeedbackEntity),
+    };
+  }
+
+  async get(caller: AuthenticatedUser, sessionId: string): Promise<ChatFeedbackResponseDto> {
+    const feedback = await this.feedback.findForUser(caller.id, sessionId);
+    if (!feedback) {
+      throw new ApiError(HttpStatus.NOT_FOUND, 'FEEDBACK_NOT_FOUND', 'No feedback for this session');
+    }
+    return toChatFeedbackResponse(feedback);
+  }
+
+  async list(caller: AuthenticatedUser, query: ListQueryDto): Promise<Page<ChatFeedbackResponseDto>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.feedback.listForUser(caller.id, query.limit, after);
+    return toPage(rows, query.limit, (f) => ({ sortKey: f.createdAt.toISOString(), id: f.id }), toChatFeedbackResponse);
+  }
+}
