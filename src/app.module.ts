@@ -14,6 +14,7 @@ import { HealthModule } from './modules/health/health.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
 import { ChatFeedbackModule } from './modules/chat-feedback/chat-feedback.module';
+import { TechnicianFeedbackModule } from './modules/technician-feedback/technician-feedback.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
@@ -38,6 +39,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     AuthModule,
     ChatModule,
     ChatFeedbackModule,
+    TechnicianFeedbackModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

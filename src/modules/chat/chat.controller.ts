@@ -33,6 +33,15 @@ import {
 } from './dto/chat-request.dto';
 import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
 import { IdempotencyService } from './idempotency.service';
+import { replyWithImage } from './image-response';
+
+/** `:index` of an image route: a whole number, else 400. */
+export const ParseImageIndex = new ParseIntPipe({
+  exceptionFactory: () =>
+    new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'index must be a whole number', [
+      { field: 'index', message: 'must be a whole number' },
+    ]),
+});
 
 @ApiTags('chat')
 @Auth()
@@ -142,29 +151,10 @@ export class ChatController {
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
     @Param('message_id', ParseUuid('message_id')) messageId: string,
-    @Param(
-      'index',
-      new ParseIntPipe({
-        exceptionFactory: () =>
-          new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'index must be a whole number', [
-            { field: 'index', message: 'must be a whole number' },
-          ]),
-      }),
-    )
-    index: number,
+    @Param('index', ParseImageIndex) index: number,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | undefined> {
-    const image = await this.chat.getImage(caller, sessionId, messageId, index);
-    void reply
-      .header('Content-Type', image.contentType)
-      .header('Cache-Control', 'private, max-age=3600')
-      .header('ETag', image.etag)
-      .header('X-Content-Type-Options', 'nosniff');
-    if (ifNoneMatch === image.etag) {
-      void reply.status(HttpStatus.NOT_MODIFIED);
-      return undefined;
-    }
-    return image.bytes;
+    return replyWithImage(reply, await this.chat.getImage(caller, sessionId, messageId, index), ifNoneMatch);
   }
 }

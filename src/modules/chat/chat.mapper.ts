@@ -27,8 +27,11 @@ function sessionTitle(session: ChatSessionEntity): string | null {
   return session.title ?? DEFAULT_TITLE;
 }
 
-export function imageUrl(sessionId: string, messageId: string, index: number): string {
-  return `/api/chat/sessions/${sessionId}/messages/${messageId}/images/${index}`;
+/** Customers read images under /api/chat/sessions, technicians under /api/technicians/sessions. */
+export const CUSTOMER_SESSIONS_PATH = '/api/chat/sessions';
+
+export function imageUrl(sessionId: string, messageId: string, index: number, base = CUSTOMER_SESSIONS_PATH): string {
+  return `${base}/${sessionId}/messages/${messageId}/images/${index}`;
 }
 
 function sessionFields(session: ChatSessionEntity): Omit<ChatSessionDetailDto, 'messages'> {
@@ -55,7 +58,11 @@ export function toSessionSummary(
 }
 
 /** Plain loops, no class-transformer: this runs for every message of every session read. */
-export function toMessageDto(message: ChatMessageEntity, includeImages: boolean): ChatMessageDto {
+export function toMessageDto(
+  message: ChatMessageEntity,
+  includeImages: boolean,
+  sessionsPath = CUSTOMER_SESSIONS_PATH,
+): ChatMessageDto {
   let failed = false;
   let content: string | null = null;
   if (isDecryptionFailure(message.content)) {
@@ -87,7 +94,11 @@ export function toMessageDto(message: ChatMessageEntity, includeImages: boolean)
     role: message.role,
     content,
     images,
-    image_refs: meta.map((m, index) => ({ index, ...m, url: imageUrl(message.sessionId, message.id, index) })),
+    image_refs: meta.map((m, index) => ({
+      index,
+      ...m,
+      url: imageUrl(message.sessionId, message.id, index, sessionsPath),
+    })),
     structured,
     source: message.source,
     created_at: message.createdAt.toISOString(),
@@ -102,6 +113,7 @@ export function toSessionDetail(
   session: ChatSessionEntity,
   messages: ChatMessageEntity[],
   includeImages: boolean,
+  sessionsPath = CUSTOMER_SESSIONS_PATH,
 ): ChatSessionDetailDto {
-  return { ...sessionFields(session), messages: messages.map((m) => toMessageDto(m, includeImages)) };
+  return { ...sessionFields(session), messages: messages.map((m) => toMessageDto(m, includeImages, sessionsPath)) };
 }

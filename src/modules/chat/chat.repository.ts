@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository, ValueTransformer } from 'typeorm';
+import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { returningRows } from '../../database/returning-rows';
 import { ChatMessageEntity } from './entities/chat-message.entity';
@@ -33,6 +33,14 @@ export class ChatRepository {
   /** The session if it belongs to the user; another user's session is indistinguishable from none. */
   findSessionForUser(id: string, userId: string, manager?: EntityManager): Promise<ChatSessionEntity | null> {
     return (manager ? manager.getRepository(ChatSessionEntity) : this.sessions).findOneBy({ id, userId });
+  }
+
+  findSessionById(id: string, manager?: EntityManager): Promise<ChatSessionEntity | null> {
+    return (manager ? manager.getRepository(ChatSessionEntity) : this.sessions).findOneBy({ id });
+  }
+
+  findSessionsByIds(ids: string[]): Promise<ChatSessionEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.sessions.findBy({ id: In(ids) });
   }
 
   /** Newest first, keyset on (created_at, id), limit + 1 rows. */
@@ -146,13 +154,14 @@ export class ChatRepository {
   }
 
   /**
-   * The user's session and its messages (oldest first) in one round trip: the hot read path, so rows
+   * The user's session (any session when `userId` is null: callers that checked access another way)
+   * and its messages (oldest first) in one round trip: the hot read path, so rows
    * are hydrated here directly (through the same column transformers) instead of by TypeORM's generic
    * entity builder. Without images the column is not even read.
    */
   async findSessionWithMessages(
     id: string,
-    userId: string,
+    userId: string | null,
     withImages: boolean,
   ): Promise<{ session: ChatSessionEntity; messages: ChatMessageEntity[] } | undefined> {
     const rows = (await this.sessions.query(
@@ -162,7 +171,7 @@ export class ChatRepository {
               m.id AS m_id, m.role AS m_role, m.content AS m_content, ${withImages ? 'm.images' : 'NULL'} AS m_images,
               m.image_meta AS m_image_meta, m.structured AS m_structured, m.source AS m_source, m.created_at AS m_created_at
          FROM chat_sessions s LEFT JOIN chat_messages m ON m.session_id = s.id
-        WHERE s.id = $1 AND s.user_id = $2
+        WHERE s.id = $1 AND ($2::uuid IS NULL OR s.user_id = $2::uuid)
         ORDER BY m.created_at, m.id`,
       [id, userId],
     )) as Record<string, unknown>[];

@@ -184,6 +184,11 @@ export class ChatService {
 
   async getImage(caller: AuthenticatedUser, sessionId: string, messageId: string, index: number): Promise<StoredImage> {
     await this.ownSession(caller, sessionId);
+    return this.loadImage(sessionId, messageId, index);
+  }
+
+  /** An image of a session the caller was already found allowed to read. */
+  async loadImage(sessionId: string, messageId: string, index: number): Promise<StoredImage> {
     const message = await this.chat.findMessage(sessionId, messageId);
     if (!message) {
       throw MESSAGE_NOT_FOUND();

@@ -1,0 +1,127 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { Auth } from '../../common/decorators/auth.decorator';
+import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
+import { RawResponse, ResponseMessage } from '../../common/decorators/response.decorators';
+import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
+import { Page } from '../../common/pagination/cursor';
+import { ListQueryDto } from '../../common/pagination/list-query.dto';
+import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
+import { ParseImageIndex } from '../chat/chat.controller';
+import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
+import { replyWithImage } from '../chat/image-response';
+import {
+  AssignmentResponseDto,
+  CreateTechnicianFeedbackDto,
+  DispatchDto,
+  ListTechnicianFeedbackQueryDto,
+  TechnicianFeedbackResponseDto,
+} from './dto/technician-feedback.dto';
+import { TechnicianSessionDto } from './dto/technician-session.dto';
+import { TechnicianFeedbackService } from './technician-feedback.service';
+
+/** Admins dispatch a customer's session to a technician. */
+@ApiTags('dispatch')
+@Auth('admin')
+@Controller('chat/sessions/:session_id/dispatch')
+export class DispatchController {
+  constructor(private readonly service: TechnicianFeedbackService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Dispatch the session to a technician (replaces an earlier assignment)' })
+  @ApiEnvelopedResponse(AssignmentResponseDto)
+  @ResponseMessage('Technician dispatched')
+  dispatchSession(
+    @CurrentUser() admin: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+    @Body() dto: DispatchDto,
+  ): Promise<AssignmentResponseDto> {
+    return this.service.dispatch(admin, sessionId, dto.technician_id);
+  }
+
+  @Delete()
+  @ApiOperation({ summary: 'Unassign the technician' })
+  @ApiEnvelopedResponse(null)
+  @ResponseMessage('Dispatch cancelled')
+  async undispatchSession(@Param('session_id', ParseUuid('session_id')) sessionId: string): Promise<null> {
+    await this.service.undispatch(sessionId);
+    return null;
+  }
+}
+
+/** What technicians see and report: their assigned sessions and their visit reports. */
+@ApiTags('technicians')
+@Auth('technician')
+@Controller('technicians')
+export class TechniciansController {
+  constructor(private readonly service: TechnicianFeedbackService) {}
+
+  @Get('sessions')
+  @ApiOperation({ summary: 'Sessions dispatched to you, newest assignment first' })
+  @ApiEnvelopedResponse(TechnicianSessionDto, { list: true })
+  listAssignedSessions(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query() query: ListQueryDto,
+  ): Promise<Page<TechnicianSessionDto>> {
+    return this.service.listSessions(caller, query);
+  }
+
+  @Get('sessions/:session_id')
+  @ApiOperation({ summary: 'One session dispatched to you, read-only: photos and diagnosis' })
+  @ApiEnvelopedResponse(ChatSessionDetailDto)
+  getAssignedSession(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+  ): Promise<ChatSessionDetailDto> {
+    return this.service.getSession(caller, sessionId);
+  }
+
+  @Get('sessions/:session_id/messages/:message_id/images/:index')
+  @RawResponse()
+  @ApiOperation({ summary: 'One photo of a session dispatched to you, as bytes' })
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
+  @ApiOkResponse({ description: 'The image', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
+  async getAssignedSessionImage(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+    @Param('message_id', ParseUuid('message_id')) messageId: string,
+    @Param('index', ParseImageIndex) index: number,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer | undefined> {
+    return replyWithImage(reply, await this.service.getImage(caller, sessionId, messageId, index), ifNoneMatch);
+  }
+
+  @Post('feedback')
+  @ApiOperation({ summary: 'Report on a visit: was the diagnosis right, were the parts enough, a second trip?' })
+  @ApiEnvelopedResponse(TechnicianFeedbackResponseDto, { status: HttpStatus.CREATED })
+  @ResponseMessage('Feedback recorded')
+  createTechnicianFeedback(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() dto: CreateTechnicianFeedbackDto,
+  ): Promise<TechnicianFeedbackResponseDto> {
+    return this.service.createFeedback(caller, dto);
+  }
+
+  @Get('feedback')
+  @ApiOperation({ summary: 'Your reports, newest first' })
+  @ApiEnvelopedResponse(TechnicianFeedbackResponseDto, { list: true })
+  listTechnicianFeedback(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Query() query: ListTechnicianFeedbackQueryDto,
+  ): Promise<Page<TechnicianFeedbackResponseDto>> {
+    return this.service.listFeedback(caller, query);
+  }
+
+  @Get('feedback/:feedback_id')
+  @ApiOperation({ summary: 'One of your reports' })
+  @ApiEnvelopedResponse(TechnicianFeedbackResponseDto)
+  getTechnicianFeedback(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('feedback_id', ParseUuid('feedback_id')) id: string,
+  ): Promise<TechnicianFeedbackResponseDto> {
+    return this.service.getFeedback(caller, id);
+  }
+}

@@ -1,0 +1,207 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
+import { ApiError } from '../../common/http/api-error';
+import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
+import { ListQueryDto } from '../../common/pagination/list-query.dto';
+import { isUniqueViolation } from '../auth/auth.service';
+import { toSessionDetail, toSessionSummary } from '../chat/chat.mapper';
+import { ChatRepository } from '../chat/chat.repository';
+import { ChatService, SESSION_NOT_FOUND, StoredImage } from '../chat/chat.service';
+import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
+import { UsersRepository } from '../users/users.repository';
+import {
+  AssignmentResponseDto,
+  CreateTechnicianFeedbackDto,
+  ListTechnicianFeedbackQueryDto,
+  TechnicianFeedbackResponseDto,
+} from './dto/technician-feedback.dto';
+import { TechnicianSessionDto } from './dto/technician-session.dto';
+import { TechnicianFeedbackEntity } from './entities/technician-feedback.entity';
+import { conditionalFieldErrors } from './feedback-rules';
+import { AssignmentRow, TechnicianFeedbackRepository } from './technician-feedback.repository';
+
+export const TECHNICIAN_SESSIONS_PATH = '/api/technicians/sessions';
+
+const FEEDBACK_NOT_FOUND = (): ApiError =>
+  new ApiError(HttpStatus.NOT_FOUND, 'FEEDBACK_NOT_FOUND', 'Feedback not found');
+
+function toAssignment(row: AssignmentRow): AssignmentResponseDto {
+  return {
+    session_id: row.session_id,
+    technician_id: row.technician_id,
+    assigned_by: row.assigned_by,
+    assigned_at: new Date(row.assigned_at).toISOString(),
+  };
+}
+
+export function toTechnicianFeedbackResponse(entry: TechnicianFeedbackEntity): TechnicianFeedbackResponseDto {
+  let failed = false;
+  const open = <T>(value: T | object): T | null => {
+    if (isDecryptionFailure(value)) {
+      failed = true;
+      return null;
+    }
+    return value as T;
+  };
+  const dto: TechnicianFeedbackResponseDto = {
+    id: entry.id,
+    chat_session_id: entry.chatSessionId,
+    rating: entry.rating,
+    comment: open<string | null>(entry.comment),
+    diagnosis_correct: entry.diagnosisCorrect,
+    parts_sufficient: entry.partsSufficient,
+    second_trip_required: entry.secondTripRequired,
+    actual_problem: open<string | null>(entry.actualProblem),
+    actual_solution: open<string | null>(entry.actualSolution),
+    actual_problem_category: entry.actualProblemCategory,
+    missing_parts: open<string[] | null>(entry.missingParts),
+    second_trip_reason: open<string | null>(entry.secondTripReason),
+    created_at: entry.createdAt.toISOString(),
+  };
+  if (failed) {
+    dto.decryption_error = true;
+  }
+  return dto;
+}
+
+@Injectable()
+export class TechnicianFeedbackService {
+  constructor(
+    private readonly repo: TechnicianFeedbackRepository,
+    private readonly chat: ChatRepository,
+    private readonly chatService: ChatService,
+    private readonly users: UsersRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Admin: send a technician to a session (replacing an earlier assignment); sets technician_dispatched. */
+  async dispatch(admin: AuthenticatedUser, sessionId: string, technicianId: string): Promise<AssignmentResponseDto> {
+    const technician = await this.users.findById(technicianId);
+    if (!technician || technician.role !== 'technician' || !technician.isActive) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'NOT_A_TECHNICIAN', 'technician_id must be an active technician', [
+        { field: 'technician_id', message: 'is not an active user with the technician role' },
+      ]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.chat.findSessionById(sessionId, manager))) {
+        throw SESSION_NOT_FOUND();
+      }
+      const row = await this.repo.assign(manager, sessionId, technicianId, admin.id);
+      await this.chat.updateSession(sessionId, { technicianDispatched: true }, manager);
+      return toAssignment(row);
+    });
+  }
+
+  async undispatch(sessionId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.repo.unassign(manager, sessionId))) {
+        throw new ApiError(HttpStatus.NOT_FOUND, 'ASSIGNMENT_NOT_FOUND', 'This session is not dispatched');
+      }
+      await this.chat.updateSession(sessionId, { technicianDispatched: false }, manager);
+    });
+  }
+
+  async listSessions(caller: AuthenticatedUser, query: ListQueryDto): Promise<Page<TechnicianSessionDto>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const assignments = await this.repo.listAssignments(caller.id, query.limit, after);
+    const ids = assignments.slice(0, query.limit).map((a) => a.sessionId);
+    const [sessions, stats] = await Promise.all([this.chat.findSessionsByIds(ids), this.chat.statsFor(ids)]);
+    const byId = new Map(sessions.map((s) => [s.id, s]));
+    const page = toPage(
+      assignments,
+      query.limit,
+      (a) => ({ sortKey: a.assignedAt.toISOString(), id: a.sessionId }),
+      (a) => ({ a, session: byId.get(a.sessionId) }),
+    );
+    return {
+      next_cursor: page.next_cursor,
+      items: page.items.flatMap(({ a, session }) =>
+        session
+          ? [{ ...toSessionSummary(session, stats.get(session.id)), assigned_at: a.assignedAt.toISOString() }]
+          : [],
+      ),
+    };
+  }
+
+  /** A session assigned to the caller, read-only and decrypted (photos and the assistant's diagnosis). */
+  async getSession(caller: AuthenticatedUser, sessionId: string): Promise<ChatSessionDetailDto> {
+    await this.assertAssigned(caller, sessionId);
+    const found = await this.chat.findSessionWithMessages(sessionId, null, true);
+    if (!found) {
+      throw SESSION_NOT_FOUND();
+    }
+    return toSessionDetail(found.session, found.messages, true, TECHNICIAN_SESSIONS_PATH);
+  }
+
+  async getImage(caller: AuthenticatedUser, sessionId: string, messageId: string, index: number): Promise<StoredImage> {
+    await this.assertAssigned(caller, sessionId);
+    return this.chatService.loadImage(sessionId, messageId, index);
+  }
+
+  async createFeedback(
+    caller: AuthenticatedUser,
+    dto: CreateTechnicianFeedbackDto,
+  ): Promise<TechnicianFeedbackResponseDto> {
+    const errors = conditionalFieldErrors(dto);
+    if (errors.length > 0) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', errors);
+    }
+    if (dto.chat_session_id !== undefined) {
+      await this.assertAssigned(caller, dto.chat_session_id);
+    }
+    try {
+      const entry = await this.repo.insertFeedback({
+        technicianId: caller.id,
+        chatSessionId: dto.chat_session_id ?? null,
+        rating: dto.rating,
+        comment: dto.comment?.trim() || null,
+        diagnosisCorrect: dto.diagnosis_correct,
+        partsSufficient: dto.parts_sufficient,
+        secondTripRequired: dto.second_trip_required,
+        actualProblem: dto.actual_problem?.trim() ?? null,
+        actualSolution: dto.actual_solution?.trim() ?? null,
+        actualProblemCategory: dto.actual_problem_category ?? null,
+        missingParts: dto.missing_parts?.map((part) => part.trim()) ?? null,
+        secondTripReason: dto.second_trip_reason?.trim() ?? null,
+      });
+      return toTechnicianFeedbackResponse(entry);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ApiError(HttpStatus.CONFLICT, 'FEEDBACK_EXISTS', 'You already reported on this session');
+      }
+      throw error;
+    }
+  }
+
+  async listFeedback(
+    caller: AuthenticatedUser,
+    query: ListTechnicianFeedbackQueryDto,
+  ): Promise<Page<TechnicianFeedbackResponseDto>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.repo.listFeedback(caller.id, query.limit, after);
+    return toPage(
+      rows,
+      query.limit,
+      (f) => ({ sortKey: f.createdAt.toISOString(), id: f.id }),
+      toTechnicianFeedbackResponse,
+    );
+  }
+
+  async getFeedback(caller: AuthenticatedUser, id: string): Promise<TechnicianFeedbackResponseDto> {
+    const entry = await this.repo.findFeedbackForTechnician(id, caller.id);
+    if (!entry) {
+      throw FEEDBACK_NOT_FOUND();
+    }
+    return toTechnicianFeedbackResponse(entry);
+  }
+
+  /** Sessions not assigned to the caller do not exist for them (404, like another user's). */
+  private async assertAssigned(caller: AuthenticatedUser, sessionId: string): Promise<void> {
+    if (!(await this.repo.isAssigned(sessionId, caller.id))) {
+      throw SESSION_NOT_FOUND();
+    }
+  }
+}
