@@ -15,6 +15,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
 import { ChatFeedbackModule } from './modules/chat-feedback/chat-feedback.module';
 import { TechnicianFeedbackModule } from './modules/technician-feedback/technician-feedback.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
@@ -40,6 +41,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     ChatModule,
     ChatFeedbackModule,
     TechnicianFeedbackModule,
+    AnalyticsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

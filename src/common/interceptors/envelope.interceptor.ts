@@ -20,14 +20,20 @@ export class EnvelopeInterceptor implements NestInterceptor {
       return next.handle();
     }
     const message = this.reflector.getAllAndOverride<string>(RESPONSE_MESSAGE_KEY, targets) ?? 'OK';
-    return next
-      .handle()
-      .pipe(
-        map((data: unknown) =>
-          data instanceof StreamableFile || Buffer.isBuffer(data)
-            ? data
-            : ({ status: 'success', data: data ?? null, message } satisfies SuccessEnvelope<unknown>),
-        ),
-      );
+    const reply = context.switchToHttp().getResponse<{ getHeader(name: string): unknown }>();
+    return next.handle().pipe(
+      map((data: unknown) => {
+        const type = reply.getHeader('content-type');
+        // Bytes, streams and bodies the handler typed as something other than JSON (a CSV export) pass as they are.
+        if (
+          data instanceof StreamableFile ||
+          Buffer.isBuffer(data) ||
+          (typeof type === 'string' && !type.includes('json'))
+        ) {
+          return data;
+        }
+        return { status: 'success', data: data ?? null, message } satisfies SuccessEnvelope<unknown>;
+      }),
+    );
   }
 }

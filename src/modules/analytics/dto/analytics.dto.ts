@@ -1,0 +1,111 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { QueryBoolean } from '../../chat/dto/chat-request.dto';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../../common/pagination/list-query.dto';
+
+/** `from` (inclusive) and `to` (exclusive), ISO 8601 dates or date-times, read in UTC. */
+export class PeriodQueryDto {
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class AdminChatFeedbackQueryDto extends PeriodQueryDto {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  rating?: number;
+
+  /** `csv` downloads every matching row as CSV instead of a page of JSON. */
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIST_LIMIT)
+  limit: number = DEFAULT_LIST_LIMIT;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+export class AdminTechnicianFeedbackQueryDto extends AdminChatFeedbackQueryDto {
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  diagnosis_correct?: boolean;
+
+  @IsOptional()
+  @IsUUID()
+  technician_id?: string;
+}
+
+export class RatingsSummaryDto {
+  @ApiProperty()
+  count!: number;
+
+  @ApiProperty({ type: 'number', nullable: true })
+  average!: number | null;
+
+  @ApiProperty({ example: { '1': 0, '2': 1, '3': 0, '4': 3, '5': 6 } })
+  distribution!: Record<string, number>;
+}
+
+export class QualityFiguresDto {
+  @ApiProperty({ type: RatingsSummaryDto })
+  chat_ratings!: RatingsSummaryDto;
+
+  @ApiProperty()
+  technician_visits!: number;
+
+  @ApiProperty({ type: 'number', nullable: true, description: 'Share of visits where the diagnosis was right' })
+  diagnosis_accuracy!: number | null;
+
+  @ApiProperty({ type: 'number', nullable: true, description: 'Share of visits without a second trip' })
+  first_time_fix_rate!: number | null;
+
+  @ApiProperty({ type: 'number', nullable: true })
+  parts_sufficiency_rate!: number | null;
+}
+
+export class MisdiagnosedProblemDto {
+  @ApiProperty({ example: 'drain_pump' })
+  category!: string;
+
+  @ApiProperty()
+  count!: number;
+}
+
+export class WeeklyFiguresDto extends QualityFiguresDto {
+  @ApiProperty({ example: '2026-W47' })
+  week!: string;
+
+  @ApiProperty({ example: '2026-11-16', description: 'Monday of the ISO week (UTC)' })
+  week_start!: string;
+}
+
+export class AnalyticsSummaryDto extends QualityFiguresDto {
+  @ApiProperty({ type: 'string', nullable: true })
+  from!: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  to!: string | null;
+
+  @ApiProperty({ type: [MisdiagnosedProblemDto] })
+  top_misdiagnosed_problems!: MisdiagnosedProblemDto[];
+
+  @ApiProperty({ type: [WeeklyFiguresDto] })
+  weekly!: WeeklyFiguresDto[];
+}
