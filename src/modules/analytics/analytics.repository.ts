@@ -30,8 +30,10 @@ export interface WeeklyVisitFiguresRow extends VisitFiguresRow {
 }
 
 const IN_PERIOD = `($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2)`;
-const ISO_WEEK = `to_char(date_trunc('week', created_at AT TIME ZONE 'UTC'), 'IYYY-"W"IW')`;
-const WEEK_START = `to_char(date_trunc('week', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
+/** Group by the ISO week's Monday (UTC) first, then format the few group keys (not every row). */
+const WEEK = `date_trunc('week', created_at AT TIME ZONE 'UTC')`;
+const ISO_WEEK = `to_char(w, 'IYYY-"W"IW')`;
+const WEEK_START = `to_char(w, 'YYYY-MM-DD')`;
 const VISIT_COUNTS = `count(*)::int AS visits,
   count(*) FILTER (WHERE diagnosis_correct)::int AS correct,
   count(*) FILTER (WHERE NOT second_trip_required)::int AS first_time_fixed,
@@ -51,8 +53,10 @@ export class AnalyticsRepository {
   /** Chat ratings counted per ISO week (UTC) and rating. */
   chatRatingsByWeek(period: Period): Promise<RatingCountRow[]> {
     return this.dataSource.query(
-      `SELECT ${ISO_WEEK} AS week, ${WEEK_START} AS week_start, rating::int AS rating, count(*)::int AS count
-         FROM chat_feedback WHERE ${IN_PERIOD} GROUP BY 1, 2, 3 ORDER BY 2, 3`,
+      `SELECT ${ISO_WEEK} AS week, ${WEEK_START} AS week_start, rating, count
+         FROM (SELECT ${WEEK} AS w, rating::int AS rating, count(*)::int AS count
+                 FROM chat_feedback WHERE ${IN_PERIOD} GROUP BY 1, 2) g
+        ORDER BY w, rating`,
       [period.from, period.to],
     ) as Promise<RatingCountRow[]>;
   }
@@ -67,8 +71,9 @@ export class AnalyticsRepository {
 
   visitFiguresByWeek(period: Period): Promise<WeeklyVisitFiguresRow[]> {
     return this.dataSource.query(
-      `SELECT ${ISO_WEEK} AS week, ${WEEK_START} AS week_start, ${VISIT_COUNTS}
-         FROM technician_feedback WHERE ${IN_PERIOD} GROUP BY 1, 2 ORDER BY 2`,
+      `SELECT ${ISO_WEEK} AS week, ${WEEK_START} AS week_start, visits, correct, first_time_fixed, parts_sufficient
+         FROM (SELECT ${WEEK} AS w, ${VISIT_COUNTS} FROM technician_feedback WHERE ${IN_PERIOD} GROUP BY 1) g
+        ORDER BY w`,
       [period.from, period.to],
     ) as Promise<WeeklyVisitFiguresRow[]>;
   }
