@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
+import { newestFirstPage } from '../../common/pagination/keyset';
 import { ChatFeedbackEntity } from '../chat-feedback/entities/chat-feedback.entity';
 import { TechnicianFeedbackEntity } from '../technician-feedback/entities/technician-feedback.entity';
 
@@ -131,12 +132,6 @@ export class AnalyticsRepository {
     if (period.to) {
       query.andWhere('f.created_at < :to', { to: period.to });
     }
-    if (after) {
-      query.andWhere('(f.created_at, f.id) < (:at, :id)', { at: after.sortKey, id: after.id });
-    }
-    return query
-      .orderBy('f.created_at', 'DESC')
-      .addOrderBy('f.id', 'DESC')
-      .take(limit + 1);
+    return newestFirstPage(query, { sort: 'f.created_at', id: 'f.id' }, limit, after);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
+import { newestFirstPage } from '../../common/pagination/keyset';
 import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
 
 @Injectable()
@@ -24,15 +25,7 @@ export class ChatFeedbackRepository {
 
   /** Newest first, keyset on (created_at, id), limit + 1 rows. */
   listForUser(userId: string, limit: number, after?: CursorPosition): Promise<ChatFeedbackEntity[]> {
-    const query = this.repo
-      .createQueryBuilder('f')
-      .where('f.user_id = :userId', { userId })
-      .orderBy('f.created_at', 'DESC')
-      .addOrderBy('f.id', 'DESC')
-      .take(limit + 1);
-    if (after) {
-      query.andWhere('(f.created_at, f.id) < (:at, :id)', { at: after.sortKey, id: after.id });
-    }
-    return query.getMany();
+    const query = this.repo.createQueryBuilder('f').where('f.user_id = :userId', { userId });
+    return newestFirstPage(query, { sort: 'f.created_at', id: 'f.id' }, limit, after).getMany();
   }
 }

@@ -13,11 +13,11 @@ import {
   Res,
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
-import { RawResponse, ResponseMessage } from '../../common/decorators/response.decorators';
+import { ResponseMessage } from '../../common/decorators/response.decorators';
 import { ApiError } from '../../common/http/api-error';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { Page } from '../../common/pagination/cursor';
@@ -33,7 +33,7 @@ import {
 } from './dto/chat-request.dto';
 import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
 import { IdempotencyService } from './idempotency.service';
-import { replyWithImage } from './image-response';
+import { ImageResponse, replyWithImage } from './image-response';
 
 /** `:index` of an image route: a whole number, else 400. */
 export const ParseImageIndex = new ParseIntPipe({
@@ -143,10 +143,8 @@ export class ChatController {
 
   /** The decrypted image bytes as stored (no recompression), for use as an image source. */
   @Get(':session_id/messages/:message_id/images/:index')
-  @RawResponse()
+  @ImageResponse()
   @ApiOperation({ summary: 'One image of a message, as bytes' })
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
-  @ApiOkResponse({ description: 'The image', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
   async getMessageImage(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,

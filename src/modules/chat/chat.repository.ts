@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
+import { newestFirstPage } from '../../common/pagination/keyset';
 import { returningRows } from '../../database/returning-rows';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
@@ -50,12 +51,7 @@ export class ChatRepository {
     limit: number,
     after?: CursorPosition,
   ): Promise<ChatSessionEntity[]> {
-    const query = this.sessions
-      .createQueryBuilder('s')
-      .where('s.user_id = :userId', { userId })
-      .orderBy('s.created_at', 'DESC')
-      .addOrderBy('s.id', 'DESC')
-      .take(limit + 1);
+    const query = this.sessions.createQueryBuilder('s').where('s.user_id = :userId', { userId });
     if (filters.sessionKey !== undefined) {
       query.andWhere('s.session_key = :sessionKey', { sessionKey: filters.sessionKey });
     }
@@ -67,10 +63,7 @@ export class ChatRepository {
         technicianDispatched: filters.technicianDispatched,
       });
     }
-    if (after) {
-      query.andWhere('(s.created_at, s.id) < (:at, :id)', { at: after.sortKey, id: after.id });
-    }
-    return query.getMany();
+    return newestFirstPage(query, { sort: 's.created_at', id: 's.id' }, limit, after).getMany();
   }
 
   /** Message count and latest message time per session, one grouped index scan. */

@@ -1,4 +1,6 @@
-import { HttpStatus } from '@nestjs/common';
+import { applyDecorators, HttpStatus } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
+import { RawResponse } from '../../common/decorators/response.decorators';
 import { FastifyReply } from 'fastify';
 import { StoredImage } from './chat.service';
 
@@ -18,4 +20,16 @@ export function replyWithImage(
     return undefined;
   }
   return image.bytes;
+}
+
+/** An image route: raw bytes (no envelope), documented as one of the allowed image types. */
+export function ImageResponse(): MethodDecorator {
+  return applyDecorators(
+    RawResponse(),
+    ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif'),
+    ApiOkResponse({
+      description: 'The image',
+      content: { 'image/*': { schema: { type: 'string', format: 'binary' } } },
+    }),
+  );
 }

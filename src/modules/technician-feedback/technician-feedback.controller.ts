@@ -1,16 +1,16 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
-import { RawResponse, ResponseMessage } from '../../common/decorators/response.decorators';
+import { ResponseMessage } from '../../common/decorators/response.decorators';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { Page } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
 import { ParseImageIndex } from '../chat/chat.controller';
 import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
-import { replyWithImage } from '../chat/image-response';
+import { ImageResponse, replyWithImage } from '../chat/image-response';
 import {
   AssignmentResponseDto,
   CreateTechnicianFeedbackDto,
@@ -79,10 +79,8 @@ export class TechniciansController {
   }
 
   @Get('sessions/:session_id/messages/:message_id/images/:index')
-  @RawResponse()
+  @ImageResponse()
   @ApiOperation({ summary: 'One photo of a session dispatched to you, as bytes' })
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
-  @ApiOkResponse({ description: 'The image', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } })
   async getAssignedSessionImage(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,

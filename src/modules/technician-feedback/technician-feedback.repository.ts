@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
+import { newestFirstPage } from '../../common/pagination/keyset';
 import { returningRows } from '../../database/returning-rows';
 import { SessionAssignmentEntity } from './entities/session-assignment.entity';
 import { TechnicianFeedbackEntity } from './entities/technician-feedback.entity';
@@ -53,16 +54,8 @@ export class TechnicianFeedbackRepository {
 
   /** The technician's assignments, newest first, keyset on (assigned_at, session_id), limit + 1 rows. */
   listAssignments(technicianId: string, limit: number, after?: CursorPosition): Promise<SessionAssignmentEntity[]> {
-    const query = this.assignments
-      .createQueryBuilder('a')
-      .where('a.technician_id = :technicianId', { technicianId })
-      .orderBy('a.assigned_at', 'DESC')
-      .addOrderBy('a.session_id', 'DESC')
-      .take(limit + 1);
-    if (after) {
-      query.andWhere('(a.assigned_at, a.session_id) < (:at, :id)', { at: after.sortKey, id: after.id });
-    }
-    return query.getMany();
+    const query = this.assignments.createQueryBuilder('a').where('a.technician_id = :technicianId', { technicianId });
+    return newestFirstPage(query, { sort: 'a.assigned_at', id: 'a.session_id' }, limit, after).getMany();
   }
 
   insertFeedback(fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt'>): Promise<TechnicianFeedbackEntity> {
@@ -74,15 +67,7 @@ export class TechnicianFeedbackRepository {
   }
 
   listFeedback(technicianId: string, limit: number, after?: CursorPosition): Promise<TechnicianFeedbackEntity[]> {
-    const query = this.feedback
-      .createQueryBuilder('f')
-      .where('f.technician_id = :technicianId', { technicianId })
-      .orderBy('f.created_at', 'DESC')
-      .addOrderBy('f.id', 'DESC')
-      .take(limit + 1);
-    if (after) {
-      query.andWhere('(f.created_at, f.id) < (:at, :id)', { at: after.sortKey, id: after.id });
-    }
-    return query.getMany();
+    const query = this.feedback.createQueryBuilder('f').where('f.technician_id = :technicianId', { technicianId });
+    return newestFirstPage(query, { sort: 'f.created_at', id: 'f.id' }, limit, after).getMany();
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
+import { newestFirstPage } from '../../common/pagination/keyset';
 import { UserEntity } from './entities/user.entity';
 import { UserRole } from './user-role';
 
@@ -66,18 +67,11 @@ export class UsersRepository {
 
   /** Newest first, keyset on (created_at, id); fetches limit + 1 to know if there is a next page. */
   list(filter: { role?: UserRole }, limit: number, after?: CursorPosition): Promise<UserEntity[]> {
-    const query = this.repo
-      .createQueryBuilder('u')
-      .orderBy('u.created_at', 'DESC')
-      .addOrderBy('u.id', 'DESC')
-      .take(limit + 1);
+    const query = this.repo.createQueryBuilder('u');
     if (filter.role) {
       query.andWhere('u.role = :role', { role: filter.role });
     }
-    if (after) {
-      query.andWhere('(u.created_at, u.id) < (:at, :id)', { at: after.sortKey, id: after.id });
-    }
-    return query.getMany();
+    return newestFirstPage(query, { sort: 'u.created_at', id: 'u.id' }, limit, after).getMany();
   }
 
   /** Locks the active admins' rows (FOR UPDATE), so two admins cannot demote each other at once. */

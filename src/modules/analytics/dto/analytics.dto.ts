@@ -1,8 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { QueryBoolean } from '../../chat/dto/chat-request.dto';
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../../common/pagination/list-query.dto';
+import { ListQueryDto } from '../../../common/pagination/list-query.dto';
 
 /** `from` (inclusive) and `to` (exclusive), ISO 8601 dates or date-times, read in UTC. */
 export class PeriodQueryDto {
@@ -15,7 +15,7 @@ export class PeriodQueryDto {
   to?: string;
 }
 
-export class AdminChatFeedbackQueryDto extends PeriodQueryDto {
+export class AdminChatFeedbackQueryDto extends IntersectionType(PeriodQueryDto, ListQueryDto) {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -27,18 +27,6 @@ export class AdminChatFeedbackQueryDto extends PeriodQueryDto {
   @IsOptional()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_LIST_LIMIT)
-  limit: number = DEFAULT_LIST_LIMIT;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class AdminTechnicianFeedbackQueryDto extends AdminChatFeedbackQueryDto {
