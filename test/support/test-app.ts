@@ -21,6 +21,17 @@ export interface BootOptions {
   waitForDatabase?: boolean;
 }
 
+/**
+ * What no response may ever carry. Every e2e app scans every JSON body it sends (errors included) and
+ * fails its test file on close if one leaked.
+ */
+export const LEAK_PATTERNS: { name: string; pattern: RegExp }[] = [
+  { name: 'password hash', pattern: /\$argon2(?:id|i|d)\$|\$2[aby]\$\d\d\$/ },
+  { name: 'Fernet token', pattern: /gAAAAA[A-Za-z0-9_-]{60,}/ },
+  { name: 'refresh token hash', pattern: /\b[0-9a-f]{64}\b/ },
+  { name: 'stack trace', pattern: /\n\s+at [^\n]+:\d+:\d+/ },
+];
+
 /** Boots the real application (same factory as main.ts) on its own database. */
 export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   const database = options.databaseUrl === undefined ? await createTestDatabase() : undefined;
@@ -34,6 +45,19 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     }
   }
   const app = await createApp();
+  const leaks: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preSerialization', (request, _reply, payload, done) => {
+      const body = JSON.stringify(payload);
+      for (const { name, pattern } of LEAK_PATTERNS) {
+        if (pattern.test(body)) {
+          leaks.push(`${request.method} ${request.url}: ${name}`);
+        }
+      }
+      done(null, payload);
+    });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   if (options.waitForDatabase !== false) {
@@ -46,6 +70,9 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     close: async () => {
       await app.close();
       await database?.drop();
+      if (leaks.length > 0) {
+        throw new Error(`Responses leaked secrets:\n${leaks.join('\n')}`);
+      }
     },
   };
 }
