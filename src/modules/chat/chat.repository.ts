@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
+import { readQuery } from '../../database/read-query';
 import { returningRows } from '../../database/returning-rows';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
@@ -157,7 +158,8 @@ export class ChatRepository {
     userId: string | null,
     withImages: boolean,
   ): Promise<{ session: ChatSessionEntity; messages: ChatMessageEntity[] } | undefined> {
-    const rows = (await this.sessions.query(
+    const rows = (await readQuery(
+      this.sessions.manager.connection,
       `SELECT s.id AS s_id, s.user_id AS s_user_id, s.title AS s_title, s.problem_solved AS s_problem_solved,
               s.technician_dispatched AS s_technician_dispatched, s.session_key AS s_session_key,
               s.created_at AS s_created_at, s.updated_at AS s_updated_at,

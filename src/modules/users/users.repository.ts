@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
+import { readQuery } from '../../database/read-query';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { UserEntity } from './entities/user.entity';
 import { UserRole } from './user-role';
@@ -52,7 +53,8 @@ export class UsersRepository {
 
   /** The user and whether the login session `sessionId` is still live, in one query (the JWT guard). */
   async findAuthContext(userId: string, sessionId: string): Promise<AuthContextRow | undefined> {
-    const rows = (await this.repo.query(
+    const rows = (await readQuery(
+      this.repo.manager.connection,
       `SELECT u.id, u.email, u.role, u.is_active,
               EXISTS (SELECT 1 FROM refresh_tokens r
                        WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_active
