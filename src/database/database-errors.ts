@@ -62,3 +62,8 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
       : (error as { message: string }).message;
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
+
+/** A unique constraint refused the write (23505): a conflict the caller turns into a 409. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
+}

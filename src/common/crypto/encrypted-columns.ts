@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ValueTransformer } from 'typeorm';
-import { decodeUrlsafeBase64, encodeUrlsafeBase64, FernetKeyring } from './fernet';
+import { decodeUrlsafeBase64, FernetKeyring } from './fernet';
 
 /**
  * Encryption at rest as TypeORM column transformers: entities hold plaintext, the database holds
@@ -117,11 +117,16 @@ export class SealedBlobs {
     return opened('images', () => currentKeyring().open(this.tokens[index]).plaintext);
   }
 
+  /** Encrypts each blob under the current key and packs the tokens. */
   static seal(blobs: Buffer[]): Buffer {
     const ring = currentKeyring();
+    return SealedBlobs.pack(blobs.map((blob) => ring.current.encryptToBytes(blob)));
+  }
+
+  /** `[u32 BE length][token]…` */
+  static pack(tokens: Buffer[]): Buffer {
     return Buffer.concat(
-      blobs.flatMap((blob) => {
-        const token = ring.current.encryptToBytes(blob);
+      tokens.flatMap((token) => {
         const length = Buffer.alloc(4);
         length.writeUInt32BE(token.length);
         return [length, token];
@@ -138,5 +143,3 @@ export function encryptedBlobs(): EncryptedTransformer {
     from: (stored: Buffer | Uint8Array | null) => (stored === null ? null : new SealedBlobs(Buffer.from(stored))),
   };
 }
-
-export { encodeUrlsafeBase64 };

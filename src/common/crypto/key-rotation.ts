@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { decodeUrlsafeBase64, encodeUrlsafeBase64, FernetKeyring } from './fernet';
+import { decodeUrlsafeBase64, FernetKeyring } from './fernet';
 import { encryptionKindOf, EncryptedColumnKind, SealedBlobs } from './encrypted-columns';
 
 export interface EncryptedTable {
@@ -37,20 +37,13 @@ export function resealValue(ring: FernetKeyring, kind: EncryptedColumnKind, stor
       const { plaintext, keyIndex } = ring.open(decodeUrlsafeBase64(stored as string));
       return keyIndex === 0
         ? { changed: false, unreadable: false, value: stored }
-        : { changed: true, unreadable: false, value: encodeUrlsafeBase64(ring.current.encryptToBytes(plaintext)) };
+        : { changed: true, unreadable: false, value: ring.current.encrypt(plaintext) };
     }
     const opened = new SealedBlobs(Buffer.from(stored as Buffer)).rawTokens.map((token) => ring.open(token));
     if (opened.every((o) => o.keyIndex === 0)) {
       return { changed: false, unreadable: false, value: stored };
     }
-    const container = Buffer.concat(
-      opened.flatMap(({ plaintext }) => {
-        const token = ring.current.encryptToBytes(plaintext);
-        const length = Buffer.alloc(4);
-        length.writeUInt32BE(token.length);
-        return [length, token];
-      }),
-    );
+    const container = SealedBlobs.pack(opened.map(({ plaintext }) => ring.current.encryptToBytes(plaintext)));
     return { changed: true, unreadable: false, value: container };
   } catch {
     return { changed: false, unreadable: true, value: stored };

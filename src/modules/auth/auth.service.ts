@@ -1,7 +1,8 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../database/database-errors';
 import { ApiError } from '../../common/http/api-error';
 import { UserEntity } from '../users/entities/user.entity';
 import { toUserResponse, UserResponseDto } from '../users/dto/user-response.dto';
@@ -17,10 +18,6 @@ const INVALID_CREDENTIALS = (): ApiError =>
   new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'Incorrect email or password');
 const INVALID_REFRESH = (): ApiError =>
   new ApiError(HttpStatus.UNAUTHORIZED, 'INVALID_REFRESH_TOKEN', 'Invalid or expired refresh token');
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
-}
 
 @Injectable()
 export class AuthService {

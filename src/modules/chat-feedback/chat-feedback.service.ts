@@ -4,7 +4,7 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
-import { isUniqueViolation } from '../auth/auth.service';
+import { isUniqueViolation } from '../../database/database-errors';
 import { ChatRepository } from '../chat/chat.repository';
 import { SESSION_NOT_FOUND } from '../chat/chat.service';
 import { ChatFeedbackRepository } from './chat-feedback.repository';

@@ -5,7 +5,7 @@ import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
-import { isUniqueViolation } from '../auth/auth.service';
+import { isUniqueViolation } from '../../database/database-errors';
 import { deriveTitle, toMessageDto, toSessionDetail, toSessionSummary } from './chat.mapper';
 import { ChatRepository } from './chat.repository';
 import {

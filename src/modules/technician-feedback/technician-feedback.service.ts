@@ -6,7 +6,7 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
-import { isUniqueViolation } from '../auth/auth.service';
+import { isUniqueViolation } from '../../database/database-errors';
 import { toSessionDetail, toSessionSummary } from '../chat/chat.mapper';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService, SESSION_NOT_FOUND, StoredImage } from '../chat/chat.service';

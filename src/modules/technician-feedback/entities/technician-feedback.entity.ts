@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { DecryptionFailure, encryptedJson, encryptedText } from '../../../common/crypto/encrypted-columns';
 import { ChatSessionEntity } from '../../chat/entities/chat-session.entity';
 import { UserEntity } from '../../users/entities/user.entity';
-import { PROBLEM_CATEGORIES, ProblemCategory } from '../problem-categories';
+import { ProblemCategory } from '../problem-categories';
 
 /**
  * A technician's report after a visit: the ground truth on the assistant's diagnosis. Free text is
@@ -86,5 +86,3 @@ export class TechnicianFeedbackEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
-
-export { PROBLEM_CATEGORIES };
