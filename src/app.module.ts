@@ -18,6 +18,7 @@ import { TechnicianFeedbackModule } from './modules/technician-feedback/technici
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
+import { VlmModule } from './modules/vlm/vlm.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
 import { throttlers } from './common/rate-limit/rate-limit';
@@ -42,6 +43,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     ChatFeedbackModule,
     TechnicianFeedbackModule,
     AnalyticsModule,
+    VlmModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

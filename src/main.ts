@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { AppConfig, EnvError, readAppConfig } from './config/configuration';
+import { VlmModelHost } from './modules/vlm/vlm-model.host';
 
 /**
  * SIGTERM (an orchestrator): readiness turns 503 for SHUTDOWN_DELAY_MS while we keep serving, then the
@@ -44,6 +45,14 @@ async function bootstrap(): Promise<void> {
   const config = readAppConfig(process.env);
   installShutdown(app, config);
   await app.listen({ port: config.port, host: config.host });
+  // The model loads in the background (readiness waits for it); one that cannot load stops the server.
+  app
+    .get(VlmModelHost)
+    .load()
+    .catch((error: unknown) => {
+      console.error(`Start-up failed: ${(error as Error).message}`);
+      process.exit(1);
+    });
   new Logger('Bootstrap').log(`Listening on http://${config.host}:${config.port}/api (docs at /api/docs)`);
 }
 

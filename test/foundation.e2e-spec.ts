@@ -37,6 +37,7 @@ describe('Foundation (real HTTP stack, real PostgreSQL)', () => {
       shutdown: { status: 'up' },
       database: { status: 'up' },
       migrations: { status: 'up' },
+      model: { status: 'up' },
     });
   });
 

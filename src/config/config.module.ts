@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { appConfig, authConfig, cryptoConfig, databaseConfig, validateEnvironment } from './configuration';
+import { appConfig, authConfig, cryptoConfig, databaseConfig, vlmConfig, validateEnvironment } from './configuration';
 import { fillDevelopmentSecrets } from './dev-secrets';
 
 /**
@@ -13,7 +13,7 @@ import { fillDevelopmentSecrets } from './dev-secrets';
       isGlobal: true,
       cache: true,
       ignoreEnvFile: process.env.NODE_ENV === 'test',
-      load: [appConfig, databaseConfig, authConfig, cryptoConfig],
+      load: [appConfig, databaseConfig, authConfig, cryptoConfig, vlmConfig],
       validate: (config: Record<string, unknown>) => {
         const env = config as Record<string, string | undefined>;
         fillDevelopmentSecrets(env);

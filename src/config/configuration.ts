@@ -1,5 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { ModelFiles, ModelFilesError, resolveModelFiles } from '../modules/vlm/model/model-files';
 import { Env, EnvError, EnvReader, parseDurationSeconds } from './env-parsers';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -48,6 +50,15 @@ export interface AuthConfig {
 export interface CryptoConfig {
   encryptionKey: string;
   encryptionPreviousKeys: string[];
+}
+
+export interface VlmConfig {
+  /** The model directory in use (VLM_MODEL_PATH, else the bundled PaddleOCR models). */
+  model: ModelFiles;
+  maxConcurrency: number;
+  queueLimit: number;
+  timeoutMs: number;
+  intraOpThreads: number;
 }
 
 const MIB = 1024 * 1024;
@@ -125,6 +136,25 @@ export function readCryptoConfig(env: Env, reader = new EnvReader(env)): CryptoC
   return { encryptionKey, encryptionPreviousKeys };
 }
 
+export function readVlmConfig(env: Env, reader = new EnvReader(env)): VlmConfig {
+  let model: ModelFiles | undefined;
+  try {
+    model = resolveModelFiles(reader.raw('VLM_MODEL_PATH'));
+  } catch (error) {
+    if (!(error instanceof ModelFilesError)) {
+      throw error;
+    }
+    reader.fail('VLM_MODEL_PATH', error.message, undefined);
+  }
+  return {
+    model: model ?? resolveModelFiles(undefined),
+    maxConcurrency: reader.int('VLM_MAX_CONCURRENCY', 1, { min: 1, max: 64 }),
+    queueLimit: reader.int('VLM_QUEUE_LIMIT', 16, { min: 0, max: 10000 }),
+    timeoutMs: reader.durationMsNamedMs('VLM_TIMEOUT_MS', 30000),
+    intraOpThreads: reader.int('VLM_INTRA_OP_THREADS', Math.min(4, availableParallelism()), { min: 1, max: 64 }),
+  };
+}
+
 function readTtl(reader: EnvReader, name: string, fallbackSeconds: number): number {
   const raw = reader.raw(name);
   if (raw === undefined) {
@@ -157,6 +187,7 @@ export function validateEnvironment(env: Env): void {
   readDatabaseConfig(env, reader);
   readAuthConfig(env, reader);
   readCryptoConfig(env, reader);
+  readVlmConfig(env, reader);
   reader.assertValid();
 }
 
@@ -166,10 +197,12 @@ export const appConfig = registerAs('app', () => readAppConfig(process.env));
 export const databaseConfig = registerAs('database', () => readDatabaseConfig(process.env));
 export const authConfig = registerAs('auth', () => readAuthConfig(process.env));
 export const cryptoConfig = registerAs('crypto', () => readCryptoConfig(process.env));
+export const vlmConfig = registerAs('vlm', () => readVlmConfig(process.env));
 
 export interface AllConfig {
   app: AppConfig;
   database: DatabaseConfig;
   auth: AuthConfig;
   crypto: CryptoConfig;
+  vlm: VlmConfig;
 }

@@ -3,6 +3,7 @@ import supertest from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.factory';
 import { DatabaseConnector } from '../../src/database/database-connector.service';
+import { VlmModelHost } from '../../src/modules/vlm/vlm-model.host';
 import { createTestDatabase } from './test-database';
 
 export interface TestApp {
@@ -19,6 +20,8 @@ export interface BootOptions {
   databaseUrl?: string | null;
   /** Wait until the data source is connected (default true). */
   waitForDatabase?: boolean;
+  /** Wait until the Vlm model is loaded and warmed up (default true). */
+  waitForModel?: boolean;
 }
 
 /**
@@ -27,7 +30,8 @@ export interface BootOptions {
  */
 export const LEAK_PATTERNS: { name: string; pattern: RegExp }[] = [
   { name: 'password hash', pattern: /\$argon2(?:id|i|d)\$|\$2[aby]\$\d\d\$/ },
-  { name: 'Fernet token', pattern: /gAAAAA[A-Za-z0-9_-]{60,}/ },
+  // A whole JSON string that is a token (base64 images may contain "gAAAAA..." runs of their own).
+  { name: 'Fernet token', pattern: /"gAAAAA[A-Za-z0-9_-]{60,}={0,2}"/ },
   { name: 'refresh token hash', pattern: /\b[0-9a-f]{64}\b/ },
   { name: 'stack trace', pattern: /\n\s+at [^\n]+:\d+:\d+/ },
 ];
@@ -62,6 +66,9 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   await app.getHttpAdapter().getInstance().ready();
   if (options.waitForDatabase !== false) {
     await app.get(DatabaseConnector).whenConnected();
+  }
+  if (options.waitForModel !== false) {
+    await app.get(VlmModelHost).load();
   }
   return {
     app,

@@ -13,6 +13,6 @@ import { ImageProcessor } from './image-processor';
   imports: [TypeOrmModule.forFeature([ChatSessionEntity, ChatMessageEntity, IdempotencyKeyEntity])],
   controllers: [ChatController],
   providers: [ChatRepository, ChatService, IdempotencyService, ImageProcessor],
-  exports: [ChatRepository, ChatService],
+  exports: [ChatRepository, ChatService, ImageProcessor],
 })
 export class ChatModule {}

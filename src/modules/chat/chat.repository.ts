@@ -110,7 +110,9 @@ export class ChatRepository {
    */
   async appendMessage(
     userId: string,
-    fields: Pick<ChatMessageEntity, 'sessionId' | 'role' | 'content' | 'images' | 'imageMeta' | 'source'>,
+    fields: Pick<ChatMessageEntity, 'sessionId' | 'role' | 'content' | 'images' | 'imageMeta' | 'source'> & {
+      structured?: Record<string, unknown> | null;
+    },
     titleIfUntitled: string | null,
     manager?: EntityManager,
   ): Promise<ChatMessageEntity | undefined> {
@@ -121,8 +123,8 @@ export class ChatRepository {
            UPDATE chat_sessions SET updated_at = now(), title = COALESCE(title, $7)
             WHERE id = $1 AND user_id = $2 RETURNING id
          )
-         INSERT INTO chat_messages (session_id, role, content, images, image_meta, source)
-         SELECT s.id, $3, $4, $5, $6::jsonb, $8 FROM s
+         INSERT INTO chat_messages (session_id, role, content, images, image_meta, source, structured)
+         SELECT s.id, $3, $4, $5, $6::jsonb, $8, $9 FROM s
          RETURNING id, created_at`,
         [
           fields.sessionId,
@@ -133,6 +135,7 @@ export class ChatRepository {
           fields.imageMeta === null ? null : JSON.stringify(fields.imageMeta),
           titleIfUntitled === null ? null : to.title(titleIfUntitled),
           fields.source,
+          to.structured(fields.structured ?? null),
         ],
       ),
     );
@@ -140,7 +143,7 @@ export class ChatRepository {
     return row
       ? Object.assign(new ChatMessageEntity(), {
           ...fields,
-          structured: null,
+          structured: fields.structured ?? null,
           id: row.id,
           createdAt: new Date(row.created_at),
         })

@@ -16,6 +16,7 @@ import {
   UpdateSessionDto,
 } from './dto/chat-request.dto';
 import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
+import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { ImageProcessor } from './image-processor';
@@ -180,6 +181,33 @@ export class ChatService {
       }
       throw error;
     }
+  }
+
+  /** The caller's session with every message decrypted, images as bytes (the assistant reads them). */
+  async sessionForAssistant(caller: AuthenticatedUser, sessionId: string): Promise<ChatMessageEntity[]> {
+    const found = await this.chat.findSessionWithMessages(sessionId, caller.id, true);
+    if (!found) {
+      throw SESSION_NOT_FOUND();
+    }
+    return found.messages;
+  }
+
+  /** Stores a message the platform's own model wrote (`source: "model"`), with its structured result. */
+  async appendModelMessage(
+    caller: AuthenticatedUser,
+    sessionId: string,
+    content: string,
+    structured: Record<string, unknown>,
+  ): Promise<ChatMessageDto> {
+    const message = await this.chat.appendMessage(
+      caller.id,
+      { sessionId, role: 'assistant', content, images: null, imageMeta: null, source: 'model', structured },
+      null,
+    );
+    if (!message) {
+      throw SESSION_NOT_FOUND();
+    }
+    return toMessageDto(message, true);
   }
 
   async getImage(caller: AuthenticatedUser, sessionId: string, messageId: string, index: number): Promise<StoredImage> {

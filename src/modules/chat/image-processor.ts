@@ -38,17 +38,55 @@ function invalid(index: number, message: string): ApiError {
 export class ImageProcessor {
   /** Decodes every image first (cheap checks), then processes them; any failure stores nothing. */
   async prepareAll(images: string[]): Promise<PreparedImage[]> {
-    if (images.length > MAX_IMAGES) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'TOO_MANY_IMAGES', `At most ${MAX_IMAGES} images per message`, [
-        { field: 'images', message: `must contain at most ${MAX_IMAGES} images` },
-      ]);
-    }
+    this.checkCount(images);
     const decoded = images.map((image, index) => this.decode(image, index));
     const prepared: PreparedImage[] = [];
     for (let index = 0; index < decoded.length; index += 1) {
       prepared.push(await this.process(decoded[index], index));
     }
     return prepared;
+  }
+
+  /**
+   * The same checks as prepareAll (count, base64, size, a real JPEG/PNG/WebP/GIF by its bytes) for
+   * images that are only read, never stored: the original bytes come back, nothing is re-encoded.
+   */
+  async checkAll(images: string[]): Promise<Buffer[]> {
+    this.checkCount(images);
+    const decoded = images.map((image, index) => this.decode(image, index));
+    for (let index = 0; index < decoded.length; index += 1) {
+      await this.sniff(decoded[index], index);
+    }
+    return decoded;
+  }
+
+  private checkCount(images: string[]): void {
+    if (images.length > MAX_IMAGES) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'TOO_MANY_IMAGES', `At most ${MAX_IMAGES} images per message`, [
+        { field: 'images', message: `must contain at most ${MAX_IMAGES} images` },
+      ]);
+    }
+  }
+
+  /** The format by the bytes (sharp), or a 400 naming the image. */
+  private async sniff(
+    input: Buffer,
+    index: number,
+  ): Promise<{ format: string; contentType: string; orientation?: number }> {
+    let format: string | undefined;
+    let orientation: number | undefined;
+    try {
+      const metadata = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+      format = metadata.format;
+      orientation = metadata.orientation;
+    } catch {
+      throw invalid(index, 'is not a JPEG, PNG, WebP or GIF image');
+    }
+    const contentType = format === undefined ? undefined : FORMATS[format];
+    if (format === undefined || contentType === undefined) {
+      throw invalid(index, 'is not a JPEG, PNG, WebP or GIF image');
+    }
+    return { format, contentType, orientation };
   }
 
   private decode(image: string, index: number): Buffer {
@@ -74,19 +112,7 @@ export class ImageProcessor {
   }
 
   private async process(input: Buffer, index: number): Promise<PreparedImage> {
-    let format: string | undefined;
-    let orientation: number | undefined;
-    try {
-      const metadata = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
-      format = metadata.format;
-      orientation = metadata.orientation;
-    } catch {
-      throw invalid(index, 'is not a JPEG, PNG, WebP or GIF image');
-    }
-    const contentType = format === undefined ? undefined : FORMATS[format];
-    if (contentType === undefined) {
-      throw invalid(index, 'is not a JPEG, PNG, WebP or GIF image');
-    }
+    const { format, contentType, orientation } = await this.sniff(input, index);
     try {
       const animated = format === 'gif' || format === 'webp';
       let pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, animated, failOn: 'error' });

@@ -28,9 +28,11 @@ export class HealthController {
     return { status: 'ok', uptime_seconds: Math.round(process.uptime()) };
   }
 
-  /** Readiness: not draining, database reachable, every migration applied. 503 otherwise. */
+  /** Readiness: not draining, database reachable, every migration applied, model loaded. 503 otherwise. */
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness probe (database reachable, migrations applied, not shutting down)' })
+  @ApiOperation({
+    summary: 'Readiness probe (database reachable, migrations applied, model loaded, not shutting down)',
+  })
   @ApiEnvelopedResponse(ReadinessResponseDto)
   @ResponseMessage('Ready')
   async getReadiness(): Promise<ReadinessResponseDto> {
@@ -38,6 +40,7 @@ export class HealthController {
       () => this.readiness.notDraining(),
       () => this.readiness.database(),
       () => this.readiness.migrations(),
+      () => this.readiness.model(),
     ];
     try {
       const result = await this.health.check(checks);

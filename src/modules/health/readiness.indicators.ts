@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
+import { VlmModelHost } from '../vlm/vlm-model.host';
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -12,7 +13,16 @@ export class ReadinessIndicators {
     private readonly indicators: HealthIndicatorService,
     private readonly shutdown: ShutdownState,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly vlm: VlmModelHost,
   ) {}
+
+  model(): HealthIndicatorResult {
+    const indicator = this.indicators.check('model');
+    if (this.vlm.state === 'ready') {
+      return indicator.up();
+    }
+    return indicator.down({ message: this.vlm.state === 'loading' ? 'model loading' : 'model failed to load' });
+  }
 
   notDraining(): HealthIndicatorResult {
     const indicator = this.indicators.check('shutdown');

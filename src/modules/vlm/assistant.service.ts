@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
+import { ChatMessageDto } from '../chat/dto/chat-response.dto';
+import { ChatMessageEntity } from '../chat/entities/chat-message.entity';
+import { ChatService } from '../chat/chat.service';
+import { FindingDto } from './dto/vlm.dto';
+import { MAX_ASSISTANT_IMAGES, MAX_CUSTOMER_MESSAGES } from './assistant.constants';
+import { VlmService } from './vlm.service';
+
+/**
+ * The assistant's turn in a session: reads the customer's photos and latest words, stores an assistant
+ * message (`source: "model"`) whose content is the reply and whose encrypted `structured` holds what was
+ * read, and returns it.
+ */
+@Injectable()
+export class AssistantService {
+  constructor(
+    private readonly chat: ChatService,
+    private readonly vlm: VlmService,
+  ) {}
+
+  async answer(caller: AuthenticatedUser, sessionId: string): Promise<ChatMessageDto> {
+    const started = performance.now();
+    const messages = await this.chat.sessionForAssistant(caller, sessionId);
+    const customer = customerMessages(messages);
+    const text = customer
+      .map((m) => (typeof m.content === 'string' ? m.content : ''))
+      .filter((t) => t.trim() !== '')
+      .join('\n');
+    const images = customerImages(messages);
+    const result = images.length > 0 ? await this.vlm.analyze(images, text) : { lines: [], findings: [] };
+    const structured = {
+      findings: result.findings,
+      model: this.vlm.modelIdentity,
+      latency_ms: Math.round(performance.now() - started),
+    };
+    return this.chat.appendModelMessage(
+      caller,
+      sessionId,
+      composeReply(result.findings, images.length, text),
+      structured,
+    );
+  }
+}
+
+/** The customer's messages since the assistant (the model) last answered, at most the latest few. */
+function customerMessages(messages: ChatMessageEntity[]): ChatMessageEntity[] {
+  let from = 0;
+  messages.forEach((m, i) => {
+    if (m.role === 'assistant' && m.source === 'model') {
+      from = i + 1;
+    }
+  });
+  const recent = messages.slice(from).filter((m) => m.role === 'user');
+  return (recent.length > 0 ? recent : messages.filter((m) => m.role === 'user')).slice(-MAX_CUSTOMER_MESSAGES);
+}
+
+/** Every photo the customer sent in the session, newest last, at most the latest ten. */
+function customerImages(messages: ChatMessageEntity[]): Buffer[] {
+  const images: Buffer[] = [];
+  for (const message of messages) {
+    const stored = message.images;
+    if (message.role !== 'user' || stored === null) {
+      continue;
+    }
+    const all = Array.isArray(stored) ? stored : Array.from({ length: stored.count }, (_, i) => stored.get(i));
+    for (const image of all) {
+      if (!isDecryptionFailure(image)) {
+        images.push(image);
+      }
+    }
+  }
+  return images.slice(-MAX_ASSISTANT_IMAGES);
+}
+
+function values(findings: FindingDto[], type: FindingDto['type']): string[] {
+  return [...new Set(findings.filter((f) => f.type === type).map((f) => f.value))];
+}
+
+/** A plain-language reply built only from what was read; it never invents a code or a number. */
+export function composeReply(findings: FindingDto[], imageCount: number, text: string): string {
+  const codes = values(findings, 'error_code');
+  const brands = values(findings, 'brand');
+  const models = values(findings, 'model_number');
+  const serials = values(findings, 'serial_number');
+  const parts: string[] = [];
+  if (imageCount === 0) {
+    parts.push(
+      text.trim() === ''
+        ? 'Tell me what the appliance is doing and send a photo of its display or rating plate, and I will take a look.'
+        : 'Thanks for the description. A photo of the display (with any error code) or of the rating plate would help me identify the fault.',
+    );
+    return parts.join(' ');
+  }
+  const appliance = brands.length > 0 ? `your ${brands.join(' / ')} appliance` : 'the appliance';
+  if (codes.length > 0) {
+    parts.push(`I can read the error code ${codes.join(', ')} on the display of ${appliance}.`);
+  } else if (brands.length > 0) {
+    parts.push(`I can see this is a ${brands.join(' / ')} appliance, but I could not read an error code.`);
+  } else {
+    parts.push('I could not read an error code in the photos.');
+  }
+  if (models.length > 0) {
+    parts.push(`Model number: ${models.join(', ')}.`);
+  }
+  if (serials.length > 0) {
+    parts.push(`Serial number: ${serials.join(', ')}.`);
+  }
+  if (codes.length === 0) {
+    parts.push(
+      'Could you send a close, straight-on photo of the display while the code is showing, or of the rating plate?',
+    );
+  } else if (models.length === 0) {
+    parts.push('A photo of the rating plate (inside the door or on the back) would let me confirm the exact model.');
+  }
+  return parts.join(' ');
+}

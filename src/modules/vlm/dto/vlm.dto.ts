@@ -1,0 +1,86 @@
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { FINDING_TYPES, FindingType } from '../findings/findings';
+
+export class AnalyzeImagesDto {
+  /** 1 to 10 images as base64 (a data-URL prefix is accepted): JPEG, PNG, WebP or GIF, 10 MB each. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  images!: string[];
+
+  /** What the customer wrote; a brand named here helps resolve ambiguous codes. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  text?: string;
+}
+
+/** The assistant route takes no parameters (an empty object or no body). */
+export class AssistantRequestDto {}
+
+export class ReadLineDto {
+  /** Which of the request's images (0-based). */
+  image_index!: number;
+  text!: string;
+  /** Four [x, y] points (top-left, top-right, bottom-right, bottom-left) in the original image's pixels. */
+  box!: number[][];
+  /** 0..1 */
+  confidence!: number;
+}
+
+export class FindingDto {
+  image_index!: number;
+  /** @example "error_code" */
+  type!: FindingType;
+  /** Canonical value, e.g. "E24", "4C", "Bosch", "WAT28400GB". */
+  value!: string;
+  /** As read from the image. */
+  raw!: string;
+  confidence!: number;
+  /** Index into `lines`. */
+  source_line!: number;
+}
+
+export class AnalyzeResultDto {
+  lines!: ReadLineDto[];
+  findings!: FindingDto[];
+}
+
+export class ModelFileDto {
+  role!: string;
+  path!: string;
+  bytes!: number;
+}
+
+export class LatencyDto {
+  samples!: number;
+  p50!: number | null;
+  p95!: number | null;
+  p99!: number | null;
+}
+
+export class VlmStatusDto {
+  /** loading, ready or failed */
+  state!: string;
+  model!: { type: string; name: string; version: string; source: string; files: ModelFileDto[] };
+  load_ms!: number | null;
+  warmup_ms!: number | null;
+  failure!: string | null;
+  runtime!: { onnxruntime: string; intra_op_threads: number };
+  queue!: { max_concurrency: number; queue_limit: number; timeout_ms: number; active: number; waiting: number };
+  counters!: {
+    submitted: number;
+    completed: number;
+    failed: number;
+    rejected: number;
+    timed_out: number;
+    images: number;
+  };
+  /** Whole requests, queue wait included. */
+  latency_ms!: LatencyDto;
+  /** Per image, inference only. */
+  image_latency_ms!: LatencyDto;
+}
+
+export const FINDING_TYPE_VALUES = FINDING_TYPES;

@@ -1,0 +1,121 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import * as ort from 'onnxruntime-node';
+import { vlmConfig } from '../../config/configuration';
+import { ApiError } from '../../common/http/api-error';
+import { AnalyzeResultDto, VlmStatusDto } from './dto/vlm.dto';
+import { extractFindings, matchBrand } from './findings/findings';
+import { InferenceQueue, LatencyWindow, QueueFullError, QueueTimeoutError } from './inference-queue';
+import { VlmModelHost } from './vlm-model.host';
+
+export interface ModelIdentity {
+  name: string;
+  version: string;
+}
+
+/** Reads images through the loaded model behind the bounded inference queue. */
+@Injectable()
+export class VlmService {
+  private readonly queue: InferenceQueue;
+  private readonly requestLatency = new LatencyWindow();
+  private readonly imageLatency = new LatencyWindow();
+  private images = 0;
+
+  constructor(
+    private readonly host: VlmModelHost,
+    @Inject(vlmConfig.KEY) private readonly config: ConfigType<typeof vlmConfig>,
+  ) {
+    this.queue = new InferenceQueue(config.maxConcurrency, config.queueLimit, config.timeoutMs);
+  }
+
+  get modelIdentity(): ModelIdentity {
+    return { name: this.config.model.name, version: this.config.model.version };
+  }
+
+  /** Lines and typed findings across the images (already checked to be real images). */
+  async analyze(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
+    const model = this.host.ready;
+    if (!model) {
+      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'VLM_NOT_READY', 'The model is still loading, retry shortly');
+    }
+    const started = performance.now();
+    try {
+      const readings = await this.queue.run(async () => {
+        const out = [];
+        for (const image of images) {
+          const t = performance.now();
+          out.push(await this.host.read(model, image));
+          this.imageLatency.add(performance.now() - t);
+          this.images += 1;
+        }
+        return out;
+      });
+      this.requestLatency.add(performance.now() - started);
+      const lines = readings.flatMap((reading, image_index) =>
+        reading.lines.map((line) => ({
+          image_index,
+          text: line.text,
+          box: line.box.map(([x, y]) => [Math.round(x), Math.round(y)]),
+          confidence: round(line.confidence),
+          alternative: line.alternative,
+        })),
+      );
+      const brandHint = text === undefined ? undefined : matchBrand(text)?.brand;
+      const findings = extractFindings(lines, brandHint).map((f) => ({ ...f, confidence: round(f.confidence) }));
+      return { lines: lines.map(({ alternative: _alternative, ...line }) => line), findings };
+    } catch (error) {
+      if (error instanceof QueueFullError) {
+        throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'VLM_BUSY', 'The assistant is busy, retry shortly');
+      }
+      if (error instanceof QueueTimeoutError) {
+        throw new ApiError(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'VLM_TIMEOUT',
+          'Reading the images took too long, retry shortly',
+        );
+      }
+      if (error instanceof ApiError) {
+        throw error;
+      }
+      // sharp accepted the header but the pixels do not decode: the client's image, not our bug.
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'INVALID_IMAGE', 'An image could not be decoded');
+    }
+  }
+
+  status(): VlmStatusDto {
+    const model = this.config.model;
+    const loaded = this.host.ready;
+    return {
+      state: this.host.state,
+      model: {
+        type: model.type,
+        name: model.name,
+        version: model.version,
+        source: model.source,
+        files: loaded?.info.files ?? [
+          { role: 'detection', path: model.detection, bytes: 0 },
+          { role: 'recognition', path: model.recognition, bytes: 0 },
+          { role: 'dictionary', path: model.dictionary, bytes: 0 },
+        ],
+      },
+      load_ms: this.host.loadMs ?? null,
+      warmup_ms: this.host.warmupMs ?? null,
+      failure: this.host.failure ?? null,
+      runtime: { onnxruntime: ort.env.versions.node ?? 'unknown', intra_op_threads: this.config.intraOpThreads },
+      queue: {
+        max_concurrency: this.queue.maxConcurrency,
+        queue_limit: this.queue.queueLimit,
+        timeout_ms: this.queue.timeoutMs,
+        active: this.queue.active,
+        waiting: this.queue.queued,
+      },
+      counters: { ...this.queue.counters, images: this.images },
+      latency_ms: this.requestLatency.summary(),
+      image_latency_ms: this.imageLatency.summary(),
+    };
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
