@@ -90,6 +90,12 @@ const SEGMENTS: Record<string, string> = {
   O: 'abcdef',
   I: 'bc',
   '-': 'g',
+  // Letters a seven-segment display can only show one way ("UB" shows as "Ub", "SUD" as "5Ud").
+  B: 'cdefg',
+  D: 'bcdeg',
+  N: 'ceg',
+  R: 'eg',
+  T: 'defg',
 };
 
 export function mulberry32(seed: number): () => number {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { ConfigType } from '@nestjs/config';
 import sharp from 'sharp';
 import { vlmConfig } from '../../config/configuration';
-import { PaddleOcrModel } from './model/paddle-ocr.model';
+import { WorkerPoolModel } from './model/worker-pool.model';
 import { VisionModel } from './model/vision-model';
 
 export type ModelState = 'loading' | 'ready' | 'failed';
@@ -34,11 +34,11 @@ export class VlmModelHost implements OnApplicationBootstrap, OnModuleDestroy {
     const files = this.config.model;
     const started = performance.now();
     try {
-      const model = await PaddleOcrModel.load(files, {
-        intraOpThreads: this.config.intraOpThreads,
-        detectionMaxSide: 960,
-        maxRegions: 40,
-      });
+      const model = await WorkerPoolModel.start(
+        files,
+        { intraOpThreads: this.config.intraOpThreads, detectionMaxSide: 960, maxRegions: 40 },
+        this.config.maxConcurrency,
+      );
       this.loadMs = Math.round(performance.now() - started);
       const warm = performance.now();
       await model.read(await warmupImage());

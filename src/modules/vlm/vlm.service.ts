@@ -5,6 +5,8 @@ import { vlmConfig } from '../../config/configuration';
 import { ApiError } from '../../common/http/api-error';
 import { AnalyzeResultDto, VlmStatusDto } from './dto/vlm.dto';
 import { extractFindings, matchBrand } from './findings/findings';
+import { reconcileLine } from './findings/reconcile';
+import { MIN_LINE_CONFIDENCE } from './model/paddle-ocr.model';
 import { InferenceQueue, LatencyWindow, QueueFullError, QueueTimeoutError } from './inference-queue';
 import { VlmModelHost } from './vlm-model.host';
 
@@ -52,13 +54,16 @@ export class VlmService {
       });
       this.requestLatency.add(performance.now() - started);
       const lines = readings.flatMap((reading, image_index) =>
-        reading.lines.map((line) => ({
-          image_index,
-          text: line.text,
-          box: line.box.map(([x, y]) => [Math.round(x), Math.round(y)]),
-          confidence: round(line.confidence),
-          alternative: line.alternative,
-        })),
+        reading.lines
+          .map(reconcileLine)
+          .filter((line) => line.text !== '' && line.confidence >= MIN_LINE_CONFIDENCE)
+          .map((line) => ({
+            image_index,
+            text: line.text,
+            box: line.box.map(([x, y]) => [Math.round(x), Math.round(y)]),
+            confidence: round(line.confidence),
+            alternative: line.alternative,
+          })),
       );
       const brandHint = text === undefined ? undefined : matchBrand(text)?.brand;
       const findings = extractFindings(lines, brandHint).map((f) => ({ ...f, confidence: round(f.confidence) }));

@@ -107,11 +107,16 @@ export class PaddleOcrModel implements VisionModel {
     const rgb = await decodeRgb(image);
     const regions = await this.detect(rgb);
     const network = await this.recognize(rgb, regions);
-    const lines = network.map((line, i) => preferSegments(line, readSegmentsSafely(rgb, regions[i])));
+    const lines = network.map((line, i) => {
+      const segments = readSegmentsSafely(rgb, regions[i]);
+      return segments ? { ...line, segments } : line;
+    });
     return {
       width: rgb.width,
       height: rgb.height,
-      lines: lines.filter((line) => line.text !== '' && line.confidence >= MIN_LINE_CONFIDENCE),
+      lines: lines.filter(
+        (line) => (line.text !== '' && line.confidence >= MIN_LINE_CONFIDENCE) || line.segments !== undefined,
+      ),
     };
   }
 
@@ -239,28 +244,6 @@ export const MIN_LINE_CONFIDENCE = 0.5;
 
 function readSegmentsSafely(rgb: RawImage, rect: Rect): SegmentReading | undefined {
   return rect.width / rect.height > 8 ? undefined : readSegments(rgb, rect);
-}
-
-/**
- * The network reads a seven-segment display's faint unlit segments as "8"s; when the classical decoder
- * reads the region cleanly and the two disagree that way (more 8s, another length, or a weak read), the
- * decoder's reading wins.
- */
-export function preferSegments(line: ReadLine, segments: SegmentReading | undefined): ReadLine {
-  if (segments === undefined || segments.crispness < 0.6 || segments.text === line.text) {
-    return line;
-  }
-  const eights = (text: string): number => [...text].filter((c) => c === '8').length;
-  const compact = line.text.replace(/\s+/g, '');
-  if (
-    segments.crispness >= 0.8 ||
-    eights(compact) > eights(segments.text) ||
-    compact.length !== segments.text.length ||
-    line.confidence < 0.8
-  ) {
-    return { ...line, text: segments.text, confidence: segments.crispness, method: 'segments', alternative: line.text };
-  }
-  return { ...line, alternative: segments.text };
 }
 
 export function clampRect(rect: Rect, bounds: { width: number; height: number }): Rect {

@@ -54,6 +54,29 @@ export interface SegmentReading {
   crispness: number;
 }
 
+/**
+ * The character whose segment pattern is nearest to the sampled lit fractions (sum of distances to
+ * 0 or 1 per segment), so one washed-out or glared segment does not spoil the read. Undefined when
+ * nothing is near, or when the two nearest are too close to call.
+ */
+function nearestCharacter(fractions: Record<string, number>): string | undefined {
+  let best: [number, string] = [Infinity, ''];
+  let second = Infinity;
+  for (const [segments, char] of Object.entries(PATTERNS)) {
+    let cost = 0;
+    for (const name of 'abcdefg') {
+      cost += Math.abs((segments.includes(name) ? 1 : 0) - fractions[name]);
+    }
+    if (cost < best[0]) {
+      second = best[0];
+      best = [cost, char];
+    } else if (cost < second && char !== best[1]) {
+      second = cost;
+    }
+  }
+  return best[0] <= 1.6 && second - best[0] >= 0.3 ? best[1] : undefined;
+}
+
 /** Otsu's threshold over a 256-bin histogram. */
 function otsu(values: Uint8Array): number {
   const histogram = new Float64Array(256);
@@ -86,6 +109,50 @@ function otsu(values: Uint8Array): number {
     }
   }
   return threshold;
+}
+
+/** Tilts tried when levelling a display (degrees); photos are rarely more than a few degrees off. */
+const ANGLES = [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7];
+
+/**
+ * The lit-pixel mask, rotated (nearest neighbour, about the centre) by the angle that makes the lit
+ * rows span the least height: a level display. The sampling zones assume level digits.
+ */
+function levelled(ink: Uint8Array, width: number, height: number, threshold: number): Uint8Array {
+  let best: Uint8Array | undefined;
+  let bestExtent = Infinity;
+  const cx = width / 2;
+  const cy = height / 2;
+  const floor = Math.max(1, width * 0.01);
+  for (const degrees of ANGLES) {
+    const mask = new Uint8Array(width * height);
+    const cos = Math.cos((degrees * Math.PI) / 180);
+    const sin = Math.sin((degrees * Math.PI) / 180);
+    const rows = new Int32Array(height);
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) {
+        const sx = Math.round(cos * (x - cx) - sin * (y - cy) + cx);
+        const sy = Math.round(sin * (x - cx) + cos * (y - cy) + cy);
+        if (sx >= 0 && sx < width && sy >= 0 && sy < height && ink[sy * width + sx] > threshold) {
+          mask[y * width + x] = 1;
+          rows[y] += 1;
+        }
+      }
+    }
+    let top = 0;
+    while (top < height && rows[top] < floor) {
+      top += 1;
+    }
+    let bottom = height - 1;
+    while (bottom > top && rows[bottom] < floor) {
+      bottom -= 1;
+    }
+    if (bottom - top < bestExtent - 0.5) {
+      bestExtent = bottom - top;
+      best = mask;
+    }
+  }
+  return best ?? new Uint8Array(width * height);
 }
 
 /**
@@ -122,10 +189,7 @@ export function readSegments(image: RawImage, rect: Rect): SegmentReading | unde
     }
   }
   const threshold = otsu(ink);
-  const lit = new Uint8Array(width * height);
-  for (let p = 0; p < ink.length; p += 1) {
-    lit[p] = ink[p] > threshold ? 1 : 0;
-  }
+  const lit = levelled(ink, width, height, threshold);
   // Rows and columns that carry lit pixels (a few stray pixels do not count).
   const rowCounts = new Int32Array(height);
   const columnCounts = new Int32Array(width);
@@ -139,9 +203,13 @@ export function readSegments(image: RawImage, rect: Rect): SegmentReading | unde
   }
   const rowFloor = Math.max(1, width * 0.01);
   let rowTop = 0;
-  while (rowTop < height && rowCounts[rowTop] < rowFloor) {rowTop += 1;}
+  while (rowTop < height && rowCounts[rowTop] < rowFloor) {
+    rowTop += 1;
+  }
   let rowBottom = height - 1;
-  while (rowBottom > rowTop && rowCounts[rowBottom] < rowFloor) {rowBottom -= 1;}
+  while (rowBottom > rowTop && rowCounts[rowBottom] < rowFloor) {
+    rowBottom -= 1;
+  }
   const digitHeight = rowBottom - rowTop + 1;
   if (digitHeight < 10 || digitHeight > height * 0.98) {
     return undefined;
@@ -165,7 +233,7 @@ export function readSegments(image: RawImage, rect: Rect): SegmentReading | unde
   if (start >= 0) {
     groups.push([start, lastOn]);
   }
-  const cells = groups.filter(([a, b]) => b - a + 1 >= digitHeight * 0.06);
+  const cells = groups.filter(([a, b]) => b - a + 1 >= Math.max(2, digitHeight * 0.04));
   if (cells.length === 0 || cells.length > 6) {
     return undefined;
   }
@@ -184,7 +252,7 @@ export function readSegments(image: RawImage, rect: Rect): SegmentReading | unde
       text += '1';
       continue;
     }
-    let pattern = '';
+    const fractions: Record<string, number> = {};
     for (const [name, [cx, cy, hx, hy]] of Object.entries(ZONES)) {
       const x0 = Math.round(a + (cx - hx) * w);
       const x1 = Math.round(a + (cx + hx) * w);
@@ -201,11 +269,9 @@ export function readSegments(image: RawImage, rect: Rect): SegmentReading | unde
       const fraction = all === 0 ? 0 : on / all;
       crispSum += Math.abs(fraction - 0.5) * 2;
       crispCount += 1;
-      if (fraction > 0.4) {
-        pattern += name;
-      }
+      fractions[name] = fraction;
     }
-    const char = PATTERNS[pattern];
+    const char = nearestCharacter(fractions);
     if (char === undefined) {
       return undefined;
     }

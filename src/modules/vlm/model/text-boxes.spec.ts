@@ -7,7 +7,11 @@ describe('textRegions (DB post-processing)', () => {
     const height = 20;
     const map = new Float32Array(width * height);
     const fill = (x0: number, y0: number, x1: number, y1: number, p: number): void => {
-      for (let y = y0; y <= y1; y += 1) {for (let x = x0; x <= x1; x += 1) {map[y * width + x] = p;}}
+      for (let y = y0; y <= y1; y += 1) {
+        for (let x = x0; x <= x1; x += 1) {
+          map[y * width + x] = p;
+        }
+      }
     };
     fill(25, 2, 34, 5, 0.9); // right, top line
     fill(2, 3, 11, 6, 0.8); // left, same line

@@ -67,10 +67,18 @@ export function textRegions(
       const y = (p - x) / width;
       sum += map[p];
       count += 1;
-      if (x < minX) {minX = x;}
-      if (x > maxX) {maxX = x;}
-      if (y < minY) {minY = y;}
-      if (y > maxY) {maxY = y;}
+      if (x < minX) {
+        minX = x;
+      }
+      if (x > maxX) {
+        maxX = x;
+      }
+      if (y < minY) {
+        minY = y;
+      }
+      if (y > maxY) {
+        maxY = y;
+      }
       for (let dy = -1; dy <= 1; dy += 1) {
         const ny = y + dy;
         if (ny < 0 || ny >= height) {

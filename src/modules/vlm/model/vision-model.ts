@@ -9,6 +9,8 @@ export interface ReadLine {
   method: 'network' | 'segments';
   /** The other reader's text where the two disagreed (the findings may prefer it when it is a known code). */
   alternative?: string;
+  /** What the classical seven-segment decoder read in the same region, when it could read it. */
+  segments?: { text: string; crispness: number };
 }
 
 export interface ImageReading {
