@@ -4,8 +4,11 @@
  * pre- and post-processing and its own older sharp) over the same image files, in its own process.
  * Prints one JSON line per image: {file, ms, lines: [text, ...]}. ESM because the package is.
  */
+/* global console */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 
 const dir = process.argv[2];
 if (!dir) {
