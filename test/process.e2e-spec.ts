@@ -1,3 +1,7 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundledModelFiles } from '../src/modules/vlm/model/model-files';
 import { freePort, spawnServer, waitFor } from './support/spawn-server';
 import { createTestDatabase, withAdminClient } from './support/test-database';
 
@@ -23,6 +27,7 @@ describe('Server process', () => {
       JWT_ALGORITHM: 'none',
       DATABASE_URL: 'mysql://root:hunter2@localhost/db',
       ACCESS_TOKEN_TTL: 'soon',
+      VLM_MODEL_PATH: '/nonexistent/model',
     });
     const { code } = await server.exited;
     expect(code).toBe(1);
@@ -35,10 +40,35 @@ describe('Server process', () => {
         'Invalid configuration: JWT_ALGORITHM must be one of HS256, HS384, HS512 (got "none")',
         expect.stringContaining('Invalid configuration: ACCESS_TOKEN_TTL must be a duration'),
         'Invalid configuration: ENCRYPTION_KEY is required',
+        'Invalid configuration: VLM_MODEL_PATH /nonexistent/model is not a directory',
       ]),
     );
     expect(server.stderr() + server.stdout()).not.toContain('short-secret-value');
     expect(server.stderr() + server.stdout()).not.toContain('hunter2');
+  });
+
+  it('stops with one clear line when VLM_MODEL_PATH holds a model that cannot be loaded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bad-model-'));
+    try {
+      const bundled = bundledModelFiles();
+      copyFileSync(bundled.recognition, join(dir, 'rec.onnx'));
+      copyFileSync(bundled.dictionary, join(dir, 'dict.txt'));
+      writeFileSync(join(dir, 'det.onnx'), 'not an onnx graph');
+      writeFileSync(join(dir, 'model.json'), JSON.stringify({ type: 'ocr-paddle', name: 'broken' }));
+      const database = await createTestDatabase();
+      try {
+        const server = spawnServer(serverEnv(database.url, await freePort(), { VLM_MODEL_PATH: dir }));
+        const { code } = await server.exited;
+        expect(code).toBe(1);
+        expect(server.stderr()).toMatch(
+          new RegExp(`^Start-up failed: VLM_MODEL_PATH ${dir}: detection model .*det\\.onnx could not be loaded`, 'm'),
+        );
+      } finally {
+        await database.drop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finishes in-flight requests on SIGTERM, their writes landed, and logs no secret', async () => {

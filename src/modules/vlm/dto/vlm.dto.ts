@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import { FINDING_TYPES, FindingType } from '../findings/findings';
 
@@ -31,7 +32,7 @@ export class ReadLineDto {
 
 export class FindingDto {
   image_index!: number;
-  /** @example "error_code" */
+  @ApiProperty({ enum: FINDING_TYPES })
   type!: FindingType;
   /** Canonical value, e.g. "E24", "4C", "Bosch", "WAT28400GB". */
   value!: string;
@@ -82,5 +83,3 @@ export class VlmStatusDto {
   /** Per image, inference only. */
   image_latency_ms!: LatencyDto;
 }
-
-export const FINDING_TYPE_VALUES = FINDING_TYPES;
