@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KnowledgeBaseRepository } from '../src/modules/diagnosis/knowledge-base.repository';
 import { bootTestApp, TestApp } from './support/test-app';
 import { login, registerUser } from './support/users';
 import { png } from './support/images';
@@ -25,6 +26,22 @@ describe('Embedded database (no DATABASE_URL)', () => {
     expect(res.body.data.checks.migrations).toEqual({ status: 'up' });
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(true);
+  });
+
+  it('loads the knowledge base at start-up and finds entries by code and by words (full-text search)', async () => {
+    const repository = t.app.get(KnowledgeBaseRepository);
+    expect(await repository.count()).toBeGreaterThanOrEqual(200);
+    const byCode = await repository.search({ text: '', codes: ['E18'], brands: ['bosch'], limit: 1 });
+    expect(byCode[0]).toMatchObject({ entry_key: 'bosch:washer:E18', code_matched: true });
+    const byWords = await repository.search({
+      text: 'my dishwasher will not drain, dirty water in the bottom',
+      codes: [],
+      brands: [],
+      kind: 'dishwasher',
+      limit: 3,
+    });
+    expect(byWords[0].appliance_kind).toBe('dishwasher');
+    expect(byWords[0].title.toLowerCase()).toContain('drain');
   });
 
   it('runs the auth flow: register, login, me, refresh rotation with reuse detection, logout', async () => {

@@ -33,6 +33,16 @@ export class DatabaseConnector implements OnApplicationBootstrap, OnApplicationS
     return this.dataSource.isInitialized;
   }
 
+  private readonly embeddedSteps: (() => Promise<void>)[] = [];
+
+  /**
+   * Work the embedded database needs after its migrations and before the app serves (the knowledge-base
+   * seed): register from onModuleInit. A DATABASE_URL database gets it only when ops run the script.
+   */
+  afterEmbeddedMigrations(step: () => Promise<void>): void {
+    this.embeddedSteps.push(step);
+  }
+
   /** Resolves once the data source is connected (never rejects; waits through retries). */
   whenConnected(): Promise<void> {
     return this.ready;
@@ -46,6 +56,9 @@ export class DatabaseConnector implements OnApplicationBootstrap, OnApplicationS
       const applied = await this.dataSource.runMigrations({ transaction: 'each' });
       if (applied.length > 0) {
         this.logger.log(`Embedded database: applied ${applied.length} migration(s)`);
+      }
+      for (const step of this.embeddedSteps) {
+        await step();
       }
       this.ready = Promise.resolve();
       return;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
-import { ChatMessageDto } from '../chat/dto/chat-response.dto';
 import { ChatMessageEntity } from '../chat/entities/chat-message.entity';
 import { ChatService } from '../chat/chat.service';
-import { FindingDto } from './dto/vlm.dto';
+import { AssistantMessageDto, AssistantStructuredDto, FindingDto } from './dto/vlm.dto';
 import { MAX_ASSISTANT_IMAGES, MAX_CUSTOMER_MESSAGES } from './assistant.constants';
 import { VlmService } from './vlm.service';
+import { composeDiagnosisReply, DiagnosisService } from '../diagnosis/diagnosis.service';
 
 /**
  * The assistant's turn in a session: reads the customer's photos and latest words, stores an assistant
@@ -18,9 +18,10 @@ export class AssistantService {
   constructor(
     private readonly chat: ChatService,
     private readonly vlm: VlmService,
+    private readonly diagnosis: DiagnosisService,
   ) {}
 
-  async answer(caller: AuthenticatedUser, sessionId: string): Promise<ChatMessageDto> {
+  async answer(caller: AuthenticatedUser, sessionId: string): Promise<AssistantMessageDto> {
     const started = performance.now();
     const messages = await this.chat.sessionForAssistant(caller, sessionId);
     const customer = customerMessages(messages);
@@ -30,17 +31,16 @@ export class AssistantService {
       .join('\n');
     const images = customerImages(messages);
     const result = images.length > 0 ? await this.vlm.analyze(images, text) : { lines: [], findings: [] };
-    const structured = {
+    const diagnosis = await this.diagnosis.diagnose({ text, findings: result.findings });
+    const structured: AssistantStructuredDto = {
       findings: result.findings,
+      diagnosis,
       model: this.vlm.modelIdentity,
       latency_ms: Math.round(performance.now() - started),
     };
-    return this.chat.appendModelMessage(
-      caller,
-      sessionId,
-      composeReply(result.findings, images.length, text),
-      structured,
-    );
+    const reply = composeDiagnosisReply(diagnosis, describeReading(result.findings, images.length));
+    const message = await this.chat.appendModelMessage(caller, sessionId, reply, { ...structured });
+    return { ...message, structured };
   }
 }
 
@@ -78,22 +78,17 @@ function values(findings: FindingDto[], type: FindingDto['type']): string[] {
   return [...new Set(findings.filter((f) => f.type === type).map((f) => f.value))];
 }
 
-/** A plain-language reply built only from what was read; it never invents a code or a number. */
-export function composeReply(findings: FindingDto[], imageCount: number, text: string): string {
+/** What was read in the photos, in plain words ('' without photos); never invents a code or a number. */
+export function describeReading(findings: FindingDto[], imageCount: number): string {
+  if (imageCount === 0) {
+    return '';
+  }
   const codes = values(findings, 'error_code');
   const brands = values(findings, 'brand');
   const models = values(findings, 'model_number');
   const serials = values(findings, 'serial_number');
-  const parts: string[] = [];
-  if (imageCount === 0) {
-    parts.push(
-      text.trim() === ''
-        ? 'Tell me what the appliance is doing and send a photo of its display or rating plate, and I will take a look.'
-        : 'Thanks for the description. A photo of the display (with any error code) or of the rating plate would help me identify the fault.',
-    );
-    return parts.join(' ');
-  }
   const appliance = brands.length > 0 ? `your ${brands.join(' / ')} appliance` : 'the appliance';
+  const parts: string[] = [];
   if (codes.length > 0) {
     parts.push(`I can read the error code ${codes.join(', ')} on the display of ${appliance}.`);
   } else if (brands.length > 0) {
@@ -106,13 +101,6 @@ export function composeReply(findings: FindingDto[], imageCount: number, text: s
   }
   if (serials.length > 0) {
     parts.push(`Serial number: ${serials.join(', ')}.`);
-  }
-  if (codes.length === 0) {
-    parts.push(
-      'Could you send a close, straight-on photo of the display while the code is showing, or of the rating plate?',
-    );
-  } else if (models.length === 0) {
-    parts.push('A photo of the rating plate (inside the door or on the back) would let me confirm the exact model.');
   }
   return parts.join(' ');
 }

@@ -9,9 +9,14 @@ import { UPLOAD_ROUTE } from '../../common/http/upload-limit';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
 import { ImageProcessor } from '../chat/image-processor';
-import { ChatMessageDto } from '../chat/dto/chat-response.dto';
 import { AssistantService } from './assistant.service';
-import { AnalyzeImagesDto, AnalyzeResultDto, AssistantRequestDto, VlmStatusDto } from './dto/vlm.dto';
+import {
+  AnalyzeImagesDto,
+  AnalyzeResultDto,
+  AssistantMessageDto,
+  AssistantRequestDto,
+  VlmStatusDto,
+} from './dto/vlm.dto';
 import { VlmService } from './vlm.service';
 
 const BUSY = {
@@ -58,15 +63,19 @@ export class AssistantController {
 
   @Post(':session_id/assistant')
   @Auth()
-  @ApiOperation({ summary: "The assistant answers the session from the customer's photos and latest messages" })
-  @ApiEnvelopedResponse(ChatMessageDto, { status: HttpStatus.CREATED })
+  @ApiOperation({
+    summary: "The assistant answers the session from the customer's photos and latest messages",
+    description:
+      'Reads the photos, retrieves matching faults from the knowledge base, runs the safety triage first, and stores a `source: "model"` message whose `structured.diagnosis` frontends can render.',
+  })
+  @ApiEnvelopedResponse(AssistantMessageDto, { status: HttpStatus.CREATED })
   @ApiServiceUnavailableResponse(BUSY)
   @ResponseMessage('Assistant answered')
   answerSession(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
     @Body() _dto: AssistantRequestDto,
-  ): Promise<ChatMessageDto> {
+  ): Promise<AssistantMessageDto> {
     return this.assistant.answer(caller, sessionId);
   }
 }

@@ -3,17 +3,12 @@ import { ConfigType } from '@nestjs/config';
 import * as ort from 'onnxruntime-node';
 import { vlmConfig } from '../../config/configuration';
 import { ApiError } from '../../common/http/api-error';
-import { AnalyzeResultDto, VlmStatusDto } from './dto/vlm.dto';
+import { AnalyzeResultDto, ModelIdentityDto, VlmStatusDto } from './dto/vlm.dto';
 import { extractFindings, matchBrand } from './findings/findings';
 import { reconcileLine } from './findings/reconcile';
 import { MIN_LINE_CONFIDENCE } from './model/paddle-ocr.model';
 import { InferenceQueue, LatencyWindow, QueueFullError, QueueTimeoutError } from './inference-queue';
 import { VlmModelHost } from './vlm-model.host';
-
-export interface ModelIdentity {
-  name: string;
-  version: string;
-}
 
 /** Reads images through the loaded model behind the bounded inference queue. */
 @Injectable()
@@ -30,7 +25,7 @@ export class VlmService {
     this.queue = new InferenceQueue(config.maxConcurrency, config.queueLimit, config.timeoutMs);
   }
 
-  get modelIdentity(): ModelIdentity {
+  get modelIdentity(): ModelIdentityDto {
     return { name: this.config.model.name, version: this.config.model.version };
   }
 

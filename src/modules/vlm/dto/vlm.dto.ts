@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ChatMessageDto } from '../../chat/dto/chat-response.dto';
+import { DiagnosisDto } from '../../diagnosis/dto/diagnosis.dto';
 import { FINDING_TYPES, FindingType } from '../findings/findings';
 
 export class AnalyzeImagesDto {
@@ -46,6 +48,25 @@ export class FindingDto {
 export class AnalyzeResultDto {
   lines!: ReadLineDto[];
   findings!: FindingDto[];
+}
+
+export class ModelIdentityDto {
+  name!: string;
+  version!: string;
+}
+
+/** What the assistant stores in its message's `structured` (encrypted at rest). */
+export class AssistantStructuredDto {
+  /** What the model read in the session's photos. */
+  findings!: FindingDto[];
+  diagnosis!: DiagnosisDto;
+  model!: ModelIdentityDto;
+  latency_ms!: number;
+}
+
+/** An assistant message (`source: "model"`) as the assistant route returns it. */
+export class AssistantMessageDto extends OmitType(ChatMessageDto, ['structured'] as const) {
+  structured!: AssistantStructuredDto;
 }
 
 export class ModelFileDto {

@@ -501,6 +501,11 @@ const FAMILIES: Record<string, keyof typeof KNOWN_CODES> = {
   ariston: 'indesit',
 };
 
+/** The code-table family of a brand ("Siemens" → "bosch"), undefined for brands without a table. */
+export function brandFamily(brand: string): string | undefined {
+  return FAMILIES[brand.toLowerCase()];
+}
+
 const BY_FAMILY = new Map(
   Object.entries(KNOWN_CODES).map(([family, codes]) => [
     family,

@@ -1,0 +1,38 @@
+/**
+ * npm run seed: loads the fault knowledge base (src/database/seeds/knowledge-base.json) into the
+ * database, idempotently (unchanged entries are not rewritten; entries gone from the file are removed).
+ * Runs through a Nest application context with only configuration, database and Diagnosis modules.
+ * Needs DATABASE_URL (or the embedded database while the server is stopped; the server seeds it itself).
+ */
+import 'dotenv/config';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfigModule } from '../src/config/config.module';
+import { EnvError } from '../src/config/configuration';
+import { DatabaseModule } from '../src/database/database.module';
+import { DatabaseConnector } from '../src/database/database-connector.service';
+import { DiagnosisModule } from '../src/modules/diagnosis/diagnosis.module';
+import { describe, KnowledgeBaseSeeder } from '../src/modules/diagnosis/knowledge-base.seeder';
+
+@Module({ imports: [AppConfigModule, DatabaseModule, DiagnosisModule] })
+class SeedModule {}
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
+  try {
+    await app.init();
+    await app.get(DatabaseConnector).whenConnected();
+    const report = await app.get(KnowledgeBaseSeeder).seed();
+    console.log(describe(report));
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof EnvError ? error.message : `Seed failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,24 @@
+import { ApplianceKind } from './knowledge-base';
+
+const KIND_WORDS: [ApplianceKind, RegExp][] = [
+  ['dishwasher', /\bdish ?washers?\b|\bdishes\b/i],
+  ['dryer', /\b(tumble ?)?dryers?\b|\bdrier\b/i],
+  ['washer', /\bwash(?:ing)? ?machines?\b|\bwashers?\b|\blaundry\b|\bwasher-dryer\b/i],
+  ['refrigerator', /\bfridges?\b|\brefrigerators?\b|\bfreezers?\b|\bice ?makers?\b/i],
+  ['microwave', /\bmicrowaves?\b/i],
+  ['hob', /\bhobs?\b|\bcook ?tops?\b|\bburners?\b|\bstove ?tops?\b|\binduction\b/i],
+  ['oven', /\bovens?\b|\branges?\b|\bcookers?\b/i],
+  ['air_conditioner', /\bair ?con(?:ditioner|ditioning)?s?\b|\ba\/?c unit\b|\bsplit unit\b|\bheat pump\b/i],
+];
+
+/** The appliance kind the customer names, first mention wins; undefined when none is named. */
+export function detectKind(text: string): ApplianceKind | undefined {
+  let best: { kind: ApplianceKind; at: number } | undefined;
+  for (const [kind, pattern] of KIND_WORDS) {
+    const match = pattern.exec(text);
+    if (match && (best === undefined || match.index < best.at)) {
+      best = { kind, at: match.index };
+    }
+  }
+  return best?.kind;
+}

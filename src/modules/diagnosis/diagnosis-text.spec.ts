@@ -1,0 +1,92 @@
+import { detectKind } from './appliance-kind';
+import { codesInText } from './diagnosis.service';
+import { loadKnowledgeBase } from './knowledge-base';
+
+describe('codesInText', () => {
+  it('takes tokens with digits and letter-only codes only after "shows", "error", "code"', () => {
+    expect(codesInText('My Bosch washer shows E18 and F21 blinks')).toEqual(expect.arrayContaining(['E18', 'F21']));
+    expect(codesInText('the display shows OE')).toContain('OE');
+    expect(codesInText('error code dE on my LG')).toContain('dE');
+  });
+
+  it('does not read ordinary words as codes', () => {
+    expect(codesInText('my AC is not cooling and the OE is fine')).toEqual([]);
+    expect(codesInText('it is 20 years old')).toEqual([]);
+  });
+});
+
+describe('detectKind', () => {
+  it.each([
+    ['my washing machine will not spin', 'washer'],
+    ['the dishwasher leaves the dishes dirty', 'dishwasher'],
+    ['tumble dryer takes hours', 'dryer'],
+    ['the freezer is icing up', 'refrigerator'],
+    ['induction hob shows an error', 'hob'],
+    ['the oven fan is noisy', 'oven'],
+    ['the air conditioner drips', 'air_conditioner'],
+    ['microwave does not heat', 'microwave'],
+  ])('%p is a %s', (text, kind) => {
+    expect(detectKind(text)).toBe(kind);
+  });
+
+  it('takes the first appliance named, and none when none is named', () => {
+    expect(detectKind('the washer-dryer, not the dishwasher')).toBe('washer');
+    expect(detectKind('it makes a noise')).toBeUndefined();
+  });
+});
+
+describe('loadKnowledgeBase', () => {
+  const doc = {
+    version: 3,
+    sources: { m: 'Manual p. 12' },
+    templates: {
+      t: {
+        causes: [['Pump', 0.6, ['drain pump']] as [string, number, string[]]],
+        steps: ['Clean'],
+        safety: 'none' as const,
+        technician: false,
+      },
+    },
+    entries: [
+      {
+        brand: 'LG',
+        kind: 'washer' as const,
+        code: 'OE',
+        template: 't',
+        title: 'Drain error',
+        keywords: 'drain',
+        source: 'm',
+      },
+    ],
+  };
+
+  it('expands templates, lower-cases brands, names the source and hashes the content', () => {
+    const { version, entries } = loadKnowledgeBase(doc);
+    expect(version).toBe(3);
+    expect(entries[0]).toMatchObject({
+      entry_key: 'lg:washer:OE',
+      brand: 'lg',
+      source: 'Manual p. 12',
+      causes: [{ title: 'Pump', weight: 0.6, parts: ['drain pump'] }],
+      parts: ['drain pump'],
+    });
+    expect(entries[0].content_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rejects a dangling template or source and duplicate entries', () => {
+    expect(() => loadKnowledgeBase({ ...doc, entries: [{ ...doc.entries[0], source: 'x' }] })).toThrow(/unknown/);
+    expect(() => loadKnowledgeBase({ ...doc, entries: [doc.entries[0], doc.entries[0]] })).toThrow(/duplicate/);
+  });
+
+  it('the shipped file loads: 200+ entries with prior weights in 0..1', () => {
+    const { entries } = loadKnowledgeBase();
+    expect(entries.length).toBeGreaterThanOrEqual(200);
+    for (const e of entries) {
+      expect(e.causes.length).toBeGreaterThan(0);
+      for (const c of e.causes) {
+        expect(c.weight).toBeGreaterThan(0);
+        expect(c.weight).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});

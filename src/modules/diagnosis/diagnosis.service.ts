@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { brandFamily } from '../vlm/findings/appliance-codes';
+import { canonicalCode, Finding, matchBrand } from '../vlm/findings/findings';
+import { detectKind } from './appliance-kind';
+import { DiagnosisDto } from './dto/diagnosis.dto';
+import { KnowledgeBaseRepository, KnowledgeMatch } from './knowledge-base.repository';
+import { triageSafety } from './safety-triage';
+
+export interface DiagnosisInput {
+  /** The customer's latest words. */
+  text: string;
+  /** What the model read in the session's photos. */
+  findings: Pick<Finding, 'type' | 'value' | 'image_index'>[];
+}
+
+const MAX_CAUSES = 4;
+
+/** Words after which a customer types what the display shows ("it shows OE", "error code dE"). */
+const CODE_CONTEXT = /^(?:shows?|showing|says|code|error|display(?:s|ing)?|flash(?:es|ing)|blink(?:s|ing)|reads?)$/i;
+const FILLER = /^(?:the|a|an|is|it|of|an|message|light)$/i;
+
+/**
+ * Codes the customer typed: any token with a digit that is a known code ("E18", "4C"), and letter-only
+ * codes ("OE", "dE") only right after "shows", "error", "code"... (so "my AC" is not Samsung's AC code).
+ */
+export function codesInText(text: string): string[] {
+  const tokens = text.split(/[^A-Za-z0-9]+/).filter((token) => token !== '');
+  const candidates = tokens.filter((token) => /\d/.test(token) && token.length >= 2 && token.length <= 5);
+  tokens.forEach((token, i) => {
+    if (!CODE_CONTEXT.test(token)) {
+      return;
+    }
+    const next = tokens.slice(i + 1, i + 4).find((t) => !CODE_CONTEXT.test(t) && !FILLER.test(t));
+    if (next !== undefined && next.length >= 2 && next.length <= 5) {
+      candidates.push(next);
+    }
+  });
+  return [
+    ...new Set(candidates.map((token) => canonicalCode(token)).filter((code): code is string => code !== undefined)),
+  ];
+}
+
+/** Words of the customer's text that the entry also uses (a crude stem match, for the evidence). */
+function sharedWords(text: string, entry: KnowledgeMatch): string[] {
+  const haystack = `${entry.title} ${entry.keywords}`.toLowerCase();
+  const words = text.toLowerCase().match(/[a-z]{4,}/g) ?? [];
+  return [...new Set(words.filter((w) => haystack.includes(w.slice(0, Math.max(4, w.length - 2)))))].slice(0, 6);
+}
+
+/**
+ * Safety triage first, then the knowledge base: codes read from photos or typed, brand and appliance
+ * kind, and the customer's words retrieve entries; the best entry's causes are ranked by their prior
+ * weights scaled by how well the entry matched. Nothing matched means an empty diagnosis, never a guess.
+ */
+@Injectable()
+export class DiagnosisService {
+  constructor(private readonly knowledge: KnowledgeBaseRepository) {}
+
+  async diagnose(input: DiagnosisInput): Promise<DiagnosisDto> {
+    const triage = triageSafety(input.text);
+    const photoCodes = input.findings.filter((f) => f.type === 'error_code');
+    const typedCodes = codesInText(input.text);
+    const codes = [...new Set([...photoCodes.map((f) => f.value), ...typedCodes])];
+    const brand = input.findings.find((f) => f.type === 'brand')?.value ?? matchBrand(input.text)?.brand ?? null;
+    const family = brand === null ? undefined : (brandFamily(brand) ?? brand.toLowerCase());
+    const kind = detectKind(input.text) ?? null;
+    const matches = await this.knowledge.search({
+      text: input.text,
+      codes,
+      brands: family === undefined ? [] : [family],
+      kind: kind ?? undefined,
+      limit: 5,
+    });
+    // Codes mean different things per brand and appliance (LG washer "OE" drains, Samsung washer "OE"
+    // overflows, LG dishwasher "OE" is another machine): with a known brand or kind, only entries that
+    // agree count (generic entries agree with every brand).
+    const compatible = matches.filter(
+      (m) =>
+        (family === undefined || m.brand === null || m.brand === family) &&
+        (kind === null || m.appliance_kind === kind),
+    );
+    const best = compatible.find((m) => m.code_matched) ?? compatible[0];
+    const hazard = triage.hazards.length > 0;
+    if (best === undefined || (!best.code_matched && best.text_rank < 0.05)) {
+      return {
+        appliance: { kind, brand },
+        codes: [],
+        likely_causes: [],
+        steps: [],
+        safety_warnings: triage.warnings,
+        recommend_technician: hazard,
+        technician_reason: hazard ? 'A safety hazard was described: a technician must check the appliance.' : null,
+        likely_parts: [],
+        matched: false,
+      };
+    }
+    // How sure we are of the entry: an exact code with the right brand, a code alone, or words only.
+    const brandOk = best.brand === null || best.brand === family;
+    const entryConfidence = best.code_matched
+      ? brandOk && family !== undefined
+        ? 0.95
+        : 0.8
+      : Math.min(0.7, 0.3 + best.text_rank);
+    const words = sharedWords(input.text, best);
+    const photoCode = photoCodes.find((f) => best.code !== null && f.value.toUpperCase() === best.code.toUpperCase());
+    const evidence: string[] = [];
+    if (best.code_matched && best.code !== null) {
+      evidence.push(
+        photoCode
+          ? `code ${best.code} read from photo ${photoCode.image_index + 1}`
+          : `code ${best.code} in your message`,
+      );
+    }
+    if (brand !== null && best.brand !== null) {
+      evidence.push(`${brand} appliance`);
+    }
+    if (words.length > 0) {
+      evidence.push(`your words: ${words.map((w) => `"${w}"`).join(', ')}`);
+    }
+    const likely_causes = best.causes
+      .map((cause) => ({
+        title: cause.title,
+        confidence: Math.round(cause.weight * entryConfidence * 100) / 100,
+        evidence,
+        confirmed_visits: 0,
+      }))
+      .sort((a, b) => b.confidence - a.confidence)
+      .slice(0, MAX_CAUSES);
+    const top = best.causes.slice(0, 3);
+    const recommend = hazard || best.technician_usually || best.safety_level === 'danger';
+    return {
+      appliance: { kind: kind ?? best.appliance_kind, brand },
+      codes:
+        best.code_matched && best.code !== null ? [{ code: best.code, title: best.title, source: best.source }] : [],
+      likely_causes,
+      // With a hazard described, no do-it-yourself steps: only the safety instructions.
+      steps: hazard ? [] : best.steps,
+      safety_warnings: triage.warnings,
+      recommend_technician: recommend,
+      technician_reason: hazard
+        ? 'A safety hazard was described: a technician must check the appliance before it is used again.'
+        : best.safety_level === 'danger'
+          ? 'This fault involves parts that are dangerous to handle (high voltage or overheating).'
+          : best.technician_usually
+            ? `"${best.title}" usually needs a technician and a replacement part.`
+            : null,
+      likely_parts: [...new Set(top.flatMap((c) => c.parts))],
+      matched: true,
+    };
+  }
+}
+
+/** The reply a customer reads, composed from the diagnosis only (never inventing a code or a cause). */
+export function composeDiagnosisReply(diagnosis: DiagnosisDto, readLine: string): string {
+  const parts: string[] = [];
+  if (diagnosis.safety_warnings.length > 0) {
+    parts.push(`⚠️ Safety first: ${diagnosis.safety_warnings.join(' ')}`);
+  }
+  if (readLine !== '') {
+    parts.push(readLine);
+  }
+  if (!diagnosis.matched) {
+    parts.push(
+      'I could not match this to a known fault yet. A photo of the display showing the error code, or of the rating plate (model number), would help me narrow it down.',
+    );
+  } else {
+    const code = diagnosis.codes[0];
+    if (code) {
+      parts.push(`${code.code} means: ${code.title}.`);
+    }
+    const causes = diagnosis.likely_causes
+      .slice(0, 3)
+      .map((c) => `${c.title} (${Math.round(c.confidence * 100)}%)`)
+      .join('; ');
+    parts.push(`Most likely: ${causes}.`);
+    if (diagnosis.steps.length > 0) {
+      parts.push(`What you can try: ${diagnosis.steps.map((s, i) => `${i + 1}. ${s}`).join(' ')}`);
+    }
+  }
+  if (diagnosis.recommend_technician && diagnosis.technician_reason) {
+    parts.push(`I recommend a technician visit: ${diagnosis.technician_reason}`);
+  }
+  return parts.join('\n\n');
+}

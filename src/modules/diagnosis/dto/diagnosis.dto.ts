@@ -1,0 +1,48 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { APPLIANCE_KINDS, ApplianceKind } from '../knowledge-base';
+
+export class DiagnosedApplianceDto {
+  /** From the customer's words, else from the matched entry; null when unknown. */
+  @ApiProperty({ enum: APPLIANCE_KINDS, nullable: true, type: String })
+  kind!: ApplianceKind | null;
+  /** As read from a photo or named by the customer, e.g. "Bosch"; null when unknown. */
+  @ApiProperty({ type: String, nullable: true })
+  brand!: string | null;
+}
+
+export class MatchedCodeDto {
+  /** Canonical code, e.g. "E18", "OE". */
+  code!: string;
+  /** What the code means, e.g. "Drain error". */
+  title!: string;
+  /** The manual or documentation the knowledge-base entry comes from. */
+  source!: string;
+}
+
+export class RankedCauseDto {
+  title!: string;
+  /** 0..1 */
+  confidence!: number;
+  /** Why: which code (typed or read from which photo), which brand, which of the customer's words, technician visits. */
+  evidence!: string[];
+  /** Technician visits that confirmed this cause for the same code and appliance kind. */
+  confirmed_visits!: number;
+}
+
+/** The structured diagnosis in an assistant message (`structured.diagnosis`). */
+export class DiagnosisDto {
+  appliance!: DiagnosedApplianceDto;
+  codes!: MatchedCodeDto[];
+  /** Most likely first; empty when nothing matched. */
+  likely_causes!: RankedCauseDto[];
+  /** Do-it-yourself steps in order; empty when a hazard was described. */
+  steps!: string[];
+  /** Safety instructions, empty unless the safety triage fired (gas, CO, smoke, burning, sparks, water near electrics). */
+  safety_warnings!: string[];
+  recommend_technician!: boolean;
+  @ApiProperty({ type: String, nullable: true })
+  technician_reason!: string | null;
+  likely_parts!: string[];
+  /** false: no knowledge-base entry matched; the reply asks for a photo of the display or rating plate. */
+  matched!: boolean;
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { readQuery } from '../../database/read-query';
+import { ApplianceKind, KnowledgeEntry } from './knowledge-base';
+
+export interface SeedReport {
+  version: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface KnowledgeQuery {
+  /** The customer's words (full-text search, OR of their stemmed terms). */
+  text: string;
+  /** Canonical codes read from photos or typed (exact matches, case-insensitive). */
+  codes: string[];
+  /** Brand families (lower case). */
+  brands: string[];
+  kind?: ApplianceKind;
+  limit: number;
+}
+
+export interface KnowledgeMatch extends KnowledgeEntry {
+  score: number;
+  code_matched: boolean;
+  text_rank: number;
+}
+
+/** kb_entries: the seed's upserts and the retrieval query. */
+@Injectable()
+export class KnowledgeBaseRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Brings kb_entries to exactly the file's entries, in one transaction; unchanged rows are not written. */
+  async sync(version: number, entries: (KnowledgeEntry & { content_hash: string })[]): Promise<SeedReport> {
+    return this.dataSource.transaction(async (manager: EntityManager) => {
+      const existing = new Map(
+        (
+          (await manager.query('SELECT entry_key, content_hash FROM kb_entries')) as {
+            entry_key: string;
+            content_hash: string;
+          }[]
+        ).map((row) => [row.entry_key, row.content_hash]),
+      );
+      const report: SeedReport = { version, inserted: 0, updated: 0, unchanged: 0, removed: 0 };
+      for (const e of entries) {
+        const hash = existing.get(e.entry_key);
+        existing.delete(e.entry_key);
+        if (hash === e.content_hash) {
+          report.unchanged += 1;
+          continue;
+        }
+        await manager.query(
+          `INSERT INTO kb_entries (entry_key, appliance_kind, brand, code, title, keywords, causes, steps, parts,
+                                   safety_level, technician_usually, source, data_version, content_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14)
+           ON CONFLICT (entry_key) DO UPDATE SET
+             appliance_kind = EXCLUDED.appliance_kind, brand = EXCLUDED.brand, code = EXCLUDED.code,
+             title = EXCLUDED.title, keywords = EXCLUDED.keywords, causes = EXCLUDED.causes, steps = EXCLUDED.steps,
+             parts = EXCLUDED.parts, safety_level = EXCLUDED.safety_level,
+             technician_usually = EXCLUDED.technician_usually, source = EXCLUDED.source,
+             data_version = EXCLUDED.data_version, content_hash = EXCLUDED.content_hash, updated_at = now()`,
+          [
+            e.entry_key,
+            e.appliance_kind,
+            e.brand,
+            e.code,
+            e.title,
+            e.keywords,
+            JSON.stringify(e.causes),
+            JSON.stringify(e.steps),
+            JSON.stringify(e.parts),
+            e.safety_level,
+            e.technician_usually,
+            e.source,
+            version,
+            e.content_hash,
+          ],
+        );
+        if (hash === undefined) {
+          report.inserted += 1;
+        } else {
+          report.updated += 1;
+        }
+      }
+      const stale = [...existing.keys()];
+      if (stale.length > 0) {
+        await manager.query('DELETE FROM kb_entries WHERE entry_key = ANY($1)', [stale]);
+      }
+      report.removed = stale.length;
+      return report;
+    });
+  }
+
+  /**
+   * Ranked entries: an exact code match weighs most (more with the appliance's brand, less with another
+   * brand's), then the customer's words through the GIN full-text index (code and title weigh A,
+   * keywords and causes B, kind C), then a matching appliance kind. Read per request: a seed run takes
+   * effect at once.
+   */
+  async search(query: KnowledgeQuery): Promise<KnowledgeMatch[]> {
+    const rows = (await readQuery(
+      this.dataSource,
+      `WITH q AS (
+         SELECT (SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | '))
+                   FROM unnest(to_tsvector('english', $1::text))) AS query
+       )
+       SELECT e.entry_key, e.appliance_kind, e.brand, e.code, e.title, e.keywords, e.causes, e.steps, e.parts,
+              e.safety_level, e.technician_usually, e.source,
+              (upper(e.code) = ANY($2::text[])) AS code_matched,
+              COALESCE(ts_rank(e.search, q.query), 0) AS text_rank
+         FROM kb_entries e, q
+        WHERE upper(e.code) = ANY($2::text[]) OR (q.query IS NOT NULL AND e.search @@ q.query)`,
+      [query.text, query.codes.map((c) => c.toUpperCase())],
+    )) as (KnowledgeEntry & { code_matched: boolean; text_rank: number | string })[];
+    return rows
+      .map((row) => {
+        const textRank = Number(row.text_rank);
+        const brandScore =
+          row.brand === null ? 0 : query.brands.includes(row.brand) ? 1 : query.brands.length > 0 ? -2 : 0;
+        const kindScore = query.kind === undefined ? 0 : row.appliance_kind === query.kind ? 1.5 : -1.5;
+        const score = (row.code_matched ? 6 : 0) + brandScore + kindScore + Math.min(3, textRank * 10);
+        return { ...row, code_matched: row.code_matched, text_rank: textRank, score };
+      })
+      .sort((a, b) => b.score - a.score || a.entry_key.localeCompare(b.entry_key))
+      .slice(0, query.limit);
+  }
+
+  async count(): Promise<number> {
+    const rows = (await this.dataSource.query('SELECT count(*)::int AS n FROM kb_entries')) as { n: number }[];
+    return rows[0].n;
+  }
+}

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import document from '../../database/seeds/knowledge-base.json';
+
+export const APPLIANCE_KINDS = [
+  'washer',
+  'dryer',
+  'dishwasher',
+  'refrigerator',
+  'oven',
+  'hob',
+  'microwave',
+  'air_conditioner',
+] as const;
+export type ApplianceKind = (typeof APPLIANCE_KINDS)[number];
+export const SAFETY_LEVELS = ['none', 'caution', 'danger'] as const;
+export type SafetyLevel = (typeof SAFETY_LEVELS)[number];
+
+export interface Cause {
+  title: string;
+  /** Prior weight (0..1) of this cause for the entry's fault. */
+  weight: number;
+  parts: string[];
+}
+
+/** One knowledge-base entry as stored (kb_entries). */
+export interface KnowledgeEntry {
+  entry_key: string;
+  appliance_kind: ApplianceKind;
+  /** Brand family (lower case, e.g. "bosch" also covers Siemens and Neff), null for generic entries. */
+  brand: string | null;
+  code: string | null;
+  title: string;
+  keywords: string;
+  causes: Cause[];
+  steps: string[];
+  parts: string[];
+  safety_level: SafetyLevel;
+  technician_usually: boolean;
+  source: string;
+}
+
+interface Template {
+  causes: [string, number, string[]][];
+  steps: string[];
+  safety: SafetyLevel;
+  technician: boolean;
+}
+
+interface RawEntry {
+  brand: string | null;
+  kind: ApplianceKind;
+  code: string | null;
+  template: string;
+  title: string;
+  keywords: string;
+  source: string;
+}
+
+interface KnowledgeDocument {
+  version: number;
+  sources: Record<string, string>;
+  templates: Record<string, Template>;
+  entries: RawEntry[];
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/**
+ * The versioned data file (src/database/seeds/knowledge-base.json) expanded into entries: each entry
+ * names a fault template (causes with prior weights and parts, DIY steps, safety level, technician
+ * usually needed) and a source key. Throws on a dangling template or source, or a duplicate key.
+ */
+export function loadKnowledgeBase(doc: KnowledgeDocument = document as unknown as KnowledgeDocument): {
+  version: number;
+  entries: (KnowledgeEntry & { content_hash: string })[];
+} {
+  const seen = new Set<string>();
+  const entries = doc.entries.map((raw) => {
+    const template = doc.templates[raw.template];
+    const source = doc.sources[raw.source];
+    if (!template || !source) {
+      throw new Error(`knowledge base: entry "${raw.title}" names unknown template or source`);
+    }
+    const brand = raw.brand === null ? null : raw.brand.toLowerCase();
+    const entry_key = `${brand ?? 'generic'}:${raw.kind}:${raw.code ?? slug(raw.title)}`;
+    if (seen.has(entry_key)) {
+      throw new Error(`knowledge base: duplicate entry ${entry_key}`);
+    }
+    seen.add(entry_key);
+    const causes = template.causes.map(([title, weight, parts]) => ({ title, weight, parts }));
+    const entry: KnowledgeEntry = {
+      entry_key,
+      appliance_kind: raw.kind,
+      brand,
+      code: raw.code,
+      title: raw.title,
+      keywords: `${raw.keywords}, ${causes.map((c) => c.title).join(', ')}`,
+      causes,
+      steps: template.steps,
+      parts: [...new Set(causes.flatMap((c) => c.parts))],
+      safety_level: template.safety,
+      technician_usually: template.technician,
+      source,
+    };
+    return { ...entry, content_hash: createHash('sha256').update(JSON.stringify(entry)).digest('hex') };
+  });
+  return { version: doc.version, entries };
+}
