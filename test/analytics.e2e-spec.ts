@@ -74,6 +74,8 @@ describe('Quality figures and admin feedback views', () => {
         { category: 'drain_pump', count: 2 },
         { category: 'control_board', count: 1 },
       ],
+      // The fixture's reports are on sessions without model diagnoses (test/diagnosis covers those).
+      model_diagnoses: { visits: 0, accuracy: null, by_appliance_kind: [], by_code: [] },
       weekly: [
         {
           week: '2026-W45',
@@ -118,6 +120,7 @@ describe('Quality figures and admin feedback views', () => {
       first_time_fix_rate: null,
       parts_sufficiency_rate: null,
       top_misdiagnosed_problems: [],
+      model_diagnoses: { visits: 0, accuracy: null, by_appliance_kind: [], by_code: [] },
       weekly: [],
     });
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { generateCases } from '../scripts/lib/appliance-scenes';
 import { bootTestApp, TestApp } from './support/test-app';
-import { LoggedIn, registerUser } from './support/users';
+import { createUserWithRole, LoggedIn, registerUser } from './support/users';
 
 function seed(databaseUrl: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -27,12 +27,19 @@ function seed(databaseUrl: string): Promise<{ code: number | null; out: string }
 interface Diagnosis {
   appliance: { kind: string | null; brand: string | null };
   codes: { code: string; title: string; source: string }[];
-  likely_causes: { title: string; confidence: number; evidence: string[]; confirmed_visits: number }[];
+  likely_causes: {
+    title: string;
+    category: string;
+    confidence: number;
+    evidence: string[];
+    confirmed_visits: number;
+  }[];
   steps: string[];
   safety_warnings: string[];
   recommend_technician: boolean;
   technician_reason: string | null;
   likely_parts: string[];
+  knowledge_entry: string | null;
   matched: boolean;
 }
 
@@ -51,7 +58,10 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
     await t.close();
   });
 
-  const ask = async (content: string, images: Buffer[] = []): Promise<{ content: string; diagnosis: Diagnosis }> => {
+  const ask = async (
+    content: string,
+    images: Buffer[] = [],
+  ): Promise<{ sessionId: string; content: string; diagnosis: Diagnosis }> => {
     const sessionId = (await t.http.post('/api/chat/sessions').set(alice.auth).send({}).expect(201)).body.data.id;
     await t.http
       .post(`/api/chat/sessions/${sessionId}/messages`)
@@ -59,15 +69,15 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
       .send({ role: 'user', content, images: images.map((i) => i.toString('base64')) })
       .expect(201);
     const res = await t.http.post(`/api/chat/sessions/${sessionId}/assistant`).set(alice.auth).send({}).expect(201);
-    return { content: res.body.data.content, diagnosis: res.body.data.structured.diagnosis };
+    return { sessionId, content: res.body.data.content, diagnosis: res.body.data.structured.diagnosis };
   };
 
   it('seeds the knowledge base with npm run seed, idempotently: 200+ sourced entries over every kind and brand', async () => {
     const first = await seed(t.databaseUrl!);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/knowledge base v1: (\d+) inserted, 0 updated, 0 unchanged, 0 removed/);
+    expect(first.out).toMatch(/knowledge base v2: (\d+) inserted, 0 updated, 0 unchanged, 0 removed/);
     const again = await seed(t.databaseUrl!);
-    expect(again.out).toMatch(/knowledge base v1: 0 inserted, 0 updated, (\d+) unchanged, 0 removed/);
+    expect(again.out).toMatch(/knowledge base v2: 0 inserted, 0 updated, (\d+) unchanged, 0 removed/);
     const [stats] = await db.query(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE source = '')::int AS unsourced,
               count(DISTINCT appliance_kind)::int AS kinds,
@@ -166,5 +176,131 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
     expect((await seed(t.databaseUrl!)).out).toMatch(/1 inserted, 0 updated/);
     const withEntry = await ask('My LG washer shows OE');
     expect(withEntry.diagnosis.codes[0]).toMatchObject({ code: 'OE', title: 'Drain error' });
+  });
+  describe('learning from technicians', () => {
+    let admin: LoggedIn;
+    let tech: LoggedIn;
+    const WRONG_PUMP = {
+      rating: 3,
+      diagnosis_correct: false,
+      parts_sufficient: true,
+      second_trip_required: false,
+      actual_problem: 'Pump motor seized',
+      actual_solution: 'Replaced the drain pump',
+      actual_problem_category: 'drain_pump',
+    };
+    const RIGHT = { rating: 5, diagnosis_correct: true, parts_sufficient: true, second_trip_required: false };
+
+    beforeAll(async () => {
+      admin = await createUserWithRole(t, 'admin');
+      tech = await createUserWithRole(t, 'technician');
+    });
+
+    const visit = async (sessionId: string, report: Record<string, unknown>) => {
+      await t.http
+        .post(`/api/chat/sessions/${sessionId}/dispatch`)
+        .set(admin.auth)
+        .send({ technician_id: tech.id })
+        .expect(200);
+      return t.http
+        .post('/api/technicians/feedback')
+        .set(tech.auth)
+        .send({ ...report, chat_session_id: sessionId })
+        .expect(201);
+    };
+    const outcomes = async (): Promise<number> =>
+      (await db.query('SELECT count(*)::int AS n FROM diagnosis_outcomes'))[0].n;
+
+    it('counts only diagnoses the model wrote: a client-posted assistant message teaches nothing', async () => {
+      const sessionId = (await t.http.post('/api/chat/sessions').set(alice.auth).send({}).expect(201)).body.data.id;
+      for (const [role, content] of [
+        ['user', 'My LG washer shows OE'],
+        ['assistant', 'Probably the control board.'],
+      ]) {
+        await t.http
+          .post(`/api/chat/sessions/${sessionId}/messages`)
+          .set(alice.auth)
+          .send({ role, content })
+          .expect(201);
+      }
+      await visit(sessionId, { ...WRONG_PUMP, actual_problem_category: 'control_board' });
+      expect(await outcomes()).toBe(0);
+      const { diagnosis } = await ask('My LG washer shows OE');
+      expect(diagnosis.likely_causes.every((c) => c.confirmed_visits === 0)).toBe(true);
+      expect(diagnosis.likely_causes.map((c) => c.category)).not.toContain('control_board');
+    });
+
+    it('re-ranks later diagnoses of the same code and appliance from confirmed outcomes', async () => {
+      const before = await ask('My LG washer shows OE');
+      expect(before.diagnosis.knowledge_entry).toBe('lg:washer:OE');
+      expect(before.diagnosis.likely_causes[0].category).toBe('filter_blockage');
+      for (let i = 0; i < 3; i++) {
+        const { sessionId } = await ask('My LG washer shows OE, water stays in the drum');
+        await visit(sessionId, WRONG_PUMP);
+      }
+      expect(await outcomes()).toBe(3);
+      const rows = await db.query(
+        `SELECT entry_key, appliance_kind, brand, code, predicted_category, diagnosis_correct, confirmed_category
+           FROM diagnosis_outcomes`,
+      );
+      expect(rows[0]).toEqual({
+        entry_key: 'lg:washer:OE',
+        appliance_kind: 'washer',
+        brand: 'lg',
+        code: 'OE',
+        predicted_category: 'filter_blockage',
+        diagnosis_correct: false,
+        confirmed_category: 'drain_pump',
+      });
+
+      const after = await ask('My LG washer shows OE');
+      const [top] = after.diagnosis.likely_causes;
+      expect(top).toMatchObject({ category: 'drain_pump', confirmed_visits: 3 });
+      expect(top.evidence).toContain('confirmed by 3 technician visits');
+      // (0.2 × 5 + 3) / (5 + 3) = 0.5 of the causes, times 0.95 for an exact code with the right brand.
+      expect(top.confidence).toBeCloseTo(0.48, 2);
+      expect(after.content).toMatch(/Most likely: Drain pump failed or jammed/);
+
+      // A visit that says the (now re-ranked) diagnosis was right confirms its first cause.
+      await visit(after.sessionId, RIGHT);
+      const confirmed = await ask('My LG washer shows OE');
+      expect(confirmed.diagnosis.likely_causes[0]).toMatchObject({ category: 'drain_pump', confirmed_visits: 4 });
+
+      // Another brand's OE (Samsung: overflow) and another LG appliance's OE learn nothing from these visits.
+      const samsung = await ask('My Samsung washer shows OE');
+      expect(samsung.diagnosis.knowledge_entry).toBe('samsung:washer:OE');
+      expect(samsung.diagnosis.likely_causes.every((c) => c.confirmed_visits === 0)).toBe(true);
+    });
+
+    it('learns a cause the knowledge base did not list', async () => {
+      const { sessionId } = await ask('My Bosch dishwasher shows E24');
+      await visit(sessionId, { ...WRONG_PUMP, actual_problem_category: 'control_board' });
+      const again = await ask('My Bosch dishwasher shows E24');
+      const learned = again.diagnosis.likely_causes.find((c) => c.category === 'control_board');
+      expect(learned).toMatchObject({ title: 'Control board fault', confirmed_visits: 1 });
+      expect(learned!.evidence).toContain('confirmed by 1 technician visit');
+    });
+
+    it('reports accuracy per appliance kind and per code, model diagnoses only; outcomes outlive deleted sessions', async () => {
+      const { sessionId } = await ask('My LG washer shows OE');
+      await visit(sessionId, RIGHT);
+      await t.http.delete(`/api/chat/sessions/${sessionId}`).set(alice.auth).expect(200);
+      const summary = (await t.http.get('/api/analytics/summary').set(admin.auth).expect(200)).body.data;
+      // 7 reports in all; the one on a client-posted diagnosis is not a model diagnosis.
+      expect(summary.technician_visits).toBe(7);
+      expect(summary.model_diagnoses).toEqual({
+        visits: 6,
+        accuracy: 0.3333,
+        by_appliance_kind: [
+          { appliance_kind: 'washer', visits: 5, accuracy: 0.4 },
+          { appliance_kind: 'dishwasher', visits: 1, accuracy: 0 },
+        ],
+        by_code: [
+          { appliance_kind: 'washer', brand: 'lg', code: 'OE', visits: 5, accuracy: 0.4 },
+          { appliance_kind: 'dishwasher', brand: 'bosch', code: 'E24', visits: 1, accuracy: 0 },
+        ],
+      });
+      await t.http.get('/api/analytics/summary').set(tech.auth).expect(403);
+    });
   });
 });

@@ -30,6 +30,11 @@ export interface WeeklyVisitFiguresRow extends VisitFiguresRow {
   week_start: string;
 }
 
+export interface ModelDiagnosisRows {
+  byKind: { appliance_kind: string | null; total: boolean; visits: number; correct: number }[];
+  byCode: { appliance_kind: string | null; brand: string | null; code: string; visits: number; correct: number }[];
+}
+
 const IN_PERIOD = `($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timestamptz IS NULL OR created_at < $2)`;
 /** Group by the ISO week's Monday (UTC) first, then format the few group keys (not every row). */
 const WEEK = `date_trunc('week', created_at AT TIME ZONE 'UTC')`;
@@ -87,6 +92,28 @@ export class AnalyticsRepository {
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3`,
       [period.from, period.to, limit],
     ) as Promise<{ category: string; count: number }[]>;
+  }
+
+  /**
+   * Model diagnoses judged by technicians (diagnosis_outcomes), grouped per appliance kind and, for
+   * diagnoses that matched a code, per kind, brand and code; the `total` row is all of them.
+   */
+  async modelDiagnosisFigures(period: Period, codeLimit = 50): Promise<ModelDiagnosisRows> {
+    const counts = `count(*)::int AS visits, count(*) FILTER (WHERE diagnosis_correct)::int AS correct`;
+    const [byKind, byCode] = (await Promise.all([
+      this.dataSource.query(
+        `SELECT appliance_kind, GROUPING(appliance_kind) = 1 AS total, ${counts} FROM diagnosis_outcomes
+          WHERE ${IN_PERIOD} GROUP BY ROLLUP (appliance_kind) ORDER BY total DESC, visits DESC, appliance_kind`,
+        [period.from, period.to],
+      ),
+      this.dataSource.query(
+        `SELECT appliance_kind, brand, code, ${counts} FROM diagnosis_outcomes
+          WHERE ${IN_PERIOD} AND code IS NOT NULL
+          GROUP BY 1, 2, 3 ORDER BY visits DESC, 1, 2, 3 LIMIT $3`,
+        [period.from, period.to, codeLimit],
+      ),
+    ])) as [ModelDiagnosisRows['byKind'], ModelDiagnosisRows['byCode']];
+    return { byKind, byCode };
   }
 
   /** Raw chat feedback for admins, newest first (decrypted by the entity's transformers). */

@@ -7,6 +7,7 @@ import { toTechnicianFeedbackResponse } from '../technician-feedback/technician-
 import {
   AdminFeedbackFilters,
   AnalyticsRepository,
+  ModelDiagnosisRows,
   Period,
   RatingCountRow,
   VisitFiguresRow,
@@ -15,6 +16,7 @@ import {
   AdminChatFeedbackQueryDto,
   AdminTechnicianFeedbackQueryDto,
   AnalyticsSummaryDto,
+  ModelDiagnosisFiguresDto,
   PeriodQueryDto,
   QualityFiguresDto,
   RatingsSummaryDto,
@@ -49,6 +51,28 @@ function visitRates(row: VisitFiguresRow | undefined): Omit<QualityFiguresDto, '
   };
 }
 
+export function modelDiagnosisFigures(rows: ModelDiagnosisRows): ModelDiagnosisFiguresDto {
+  const total = rows.byKind.find((row) => row.total);
+  return {
+    visits: total?.visits ?? 0,
+    accuracy: rate(total?.correct ?? 0, total?.visits ?? 0),
+    by_appliance_kind: rows.byKind
+      .filter((row) => !row.total)
+      .map((row) => ({
+        appliance_kind: row.appliance_kind,
+        visits: row.visits,
+        accuracy: rate(row.correct, row.visits),
+      })),
+    by_code: rows.byCode.map((row) => ({
+      appliance_kind: row.appliance_kind,
+      brand: row.brand,
+      code: row.code,
+      visits: row.visits,
+      accuracy: rate(row.correct, row.visits),
+    })),
+  };
+}
+
 /** ISO dates or date-times; a bare date is midnight UTC. `from` must come before `to`. */
 export function parsePeriod(query: PeriodQueryDto): Period {
   const parse = (value: string | undefined): Date | null =>
@@ -68,11 +92,12 @@ export class AnalyticsService {
 
   async summary(query: PeriodQueryDto): Promise<AnalyticsSummaryDto> {
     const period = parsePeriod(query);
-    const [ratingRows, visits, weeklyVisits, misdiagnosed] = await Promise.all([
+    const [ratingRows, visits, weeklyVisits, misdiagnosed, modelRows] = await Promise.all([
       this.analytics.chatRatingsByWeek(period),
       this.analytics.visitFigures(period),
       this.analytics.visitFiguresByWeek(period),
       this.analytics.topMisdiagnosed(period),
+      this.analytics.modelDiagnosisFigures(period),
     ]);
     const weeks = new Map<string, { week_start: string; ratings: RatingCountRow[]; visits?: VisitFiguresRow }>();
     const weekOf = (week: string, weekStart: string) => {
@@ -95,6 +120,7 @@ export class AnalyticsService {
       chat_ratings: ratingsSummary(ratingRows),
       ...visitRates(visits),
       top_misdiagnosed_problems: misdiagnosed,
+      model_diagnoses: modelDiagnosisFigures(modelRows),
       weekly: [...weeks.entries()]
         .sort(([, a], [, b]) => a.week_start.localeCompare(b.week_start))
         .map(([week, entry]) => ({

@@ -241,6 +241,15 @@ export class ChatRepository {
     return this.messages.findOneBy({ id: messageId, sessionId });
   }
 
+  /** The platform model's latest answer in a session (its structured result decrypted), or null. */
+  latestModelMessage(sessionId: string, manager?: EntityManager): Promise<ChatMessageEntity | null> {
+    return (manager ? manager.getRepository(ChatMessageEntity) : this.messages).findOne({
+      select: { id: true, structured: true, createdAt: true },
+      where: { sessionId, source: 'model', role: 'assistant' },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+  }
+
   async deleteMessage(sessionId: string, messageId: string): Promise<void> {
     await this.messages.delete({ id: messageId, sessionId });
   }

@@ -41,7 +41,7 @@ describe('loadKnowledgeBase', () => {
     sources: { m: 'Manual p. 12' },
     templates: {
       t: {
-        causes: [['Pump', 0.6, ['drain pump']] as [string, number, string[]]],
+        causes: [['Pump', 0.6, ['drain pump'], 'drain_pump'] as [string, number, string[], string]],
         steps: ['Clean'],
         safety: 'none' as const,
         technician: false,
@@ -67,7 +67,7 @@ describe('loadKnowledgeBase', () => {
       entry_key: 'lg:washer:OE',
       brand: 'lg',
       source: 'Manual p. 12',
-      causes: [{ title: 'Pump', weight: 0.6, parts: ['drain pump'] }],
+      causes: [{ title: 'Pump', weight: 0.6, parts: ['drain pump'], category: 'drain_pump' }],
       parts: ['drain pump'],
     });
     expect(entries[0].content_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -76,6 +76,10 @@ describe('loadKnowledgeBase', () => {
   it('rejects a dangling template or source and duplicate entries', () => {
     expect(() => loadKnowledgeBase({ ...doc, entries: [{ ...doc.entries[0], source: 'x' }] })).toThrow(/unknown/);
     expect(() => loadKnowledgeBase({ ...doc, entries: [doc.entries[0], doc.entries[0]] })).toThrow(/duplicate/);
+    const badCategory = {
+      t: { ...doc.templates.t, causes: [['Pump', 0.6, [], 'pump'] as [string, number, string[], string]] },
+    };
+    expect(() => loadKnowledgeBase({ ...doc, templates: badCategory })).toThrow(/bad category/);
   });
 
   it('the shipped file loads: 200+ entries with prior weights in 0..1', () => {

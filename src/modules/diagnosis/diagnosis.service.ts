@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { brandFamily } from '../vlm/findings/appliance-codes';
 import { canonicalCode, Finding, matchBrand } from '../vlm/findings/findings';
 import { detectKind } from './appliance-kind';
+import { reweightCauses } from './diagnosis-learning';
+import { DiagnosisOutcomesRepository } from './diagnosis-outcomes.repository';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { KnowledgeBaseRepository, KnowledgeMatch } from './knowledge-base.repository';
 import { triageSafety } from './safety-triage';
@@ -50,11 +52,14 @@ function sharedWords(text: string, entry: KnowledgeMatch): string[] {
 /**
  * Safety triage first, then the knowledge base: codes read from photos or typed, brand and appliance
  * kind, and the customer's words retrieve entries; the best entry's causes are ranked by their prior
- * weights scaled by how well the entry matched. Nothing matched means an empty diagnosis, never a guess.
+ * weights updated by technician-confirmed outcomes, scaled by how well the entry matched. Nothing matched means an empty diagnosis, never a guess.
  */
 @Injectable()
 export class DiagnosisService {
-  constructor(private readonly knowledge: KnowledgeBaseRepository) {}
+  constructor(
+    private readonly knowledge: KnowledgeBaseRepository,
+    private readonly outcomes: DiagnosisOutcomesRepository,
+  ) {}
 
   async diagnose(input: DiagnosisInput): Promise<DiagnosisDto> {
     const triage = triageSafety(input.text);
@@ -91,6 +96,7 @@ export class DiagnosisService {
         recommend_technician: hazard,
         technician_reason: hazard ? 'A safety hazard was described: a technician must check the appliance.' : null,
         likely_parts: [],
+        knowledge_entry: null,
         matched: false,
       };
     }
@@ -117,16 +123,19 @@ export class DiagnosisService {
     if (words.length > 0) {
       evidence.push(`your words: ${words.map((w) => `"${w}"`).join(', ')}`);
     }
-    const likely_causes = best.causes
-      .map((cause) => ({
-        title: cause.title,
-        confidence: Math.round(cause.weight * entryConfidence * 100) / 100,
-        evidence,
-        confirmed_visits: 0,
-      }))
-      .sort((a, b) => b.confidence - a.confidence)
-      .slice(0, MAX_CAUSES);
-    const top = best.causes.slice(0, 3);
+    // Prior weights updated by what technicians confirmed on earlier visits for the same entry.
+    const causes = reweightCauses(best.causes, await this.outcomes.confirmedCounts(best.entry_key));
+    const likely_causes = causes.slice(0, MAX_CAUSES).map((cause) => ({
+      title: cause.title,
+      category: cause.category,
+      confidence: Math.round(cause.weight * entryConfidence * 100) / 100,
+      evidence:
+        cause.confirmed > 0
+          ? [...evidence, `confirmed by ${cause.confirmed} technician visit${cause.confirmed === 1 ? '' : 's'}`]
+          : evidence,
+      confirmed_visits: cause.confirmed,
+    }));
+    const top = causes.slice(0, 3);
     const recommend = hazard || best.technician_usually || best.safety_level === 'danger';
     return {
       appliance: { kind: kind ?? best.appliance_kind, brand },
@@ -145,6 +154,7 @@ export class DiagnosisService {
             ? `"${best.title}" usually needs a technician and a replacement part.`
             : null,
       likely_parts: [...new Set(top.flatMap((c) => c.parts))],
+      knowledge_entry: best.entry_key,
       matched: true,
     };
   }

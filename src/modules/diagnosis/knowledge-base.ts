@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import document from '../../database/seeds/knowledge-base.json';
+import { PROBLEM_CATEGORIES, ProblemCategory } from '../technician-feedback/problem-categories';
 
 export const APPLIANCE_KINDS = [
   'washer',
@@ -20,6 +21,8 @@ export interface Cause {
   /** Prior weight (0..1) of this cause for the entry's fault. */
   weight: number;
   parts: string[];
+  /** The technicians' taxonomy (actual_problem_category): how their reports confirm this cause. */
+  category: ProblemCategory;
 }
 
 /** One knowledge-base entry as stored (kb_entries). */
@@ -40,7 +43,7 @@ export interface KnowledgeEntry {
 }
 
 interface Template {
-  causes: [string, number, string[]][];
+  causes: [string, number, string[], string][];
   steps: string[];
   safety: SafetyLevel;
   technician: boolean;
@@ -61,6 +64,10 @@ interface KnowledgeDocument {
   sources: Record<string, string>;
   templates: Record<string, Template>;
   entries: RawEntry[];
+}
+
+function isCategory(value: string): value is ProblemCategory {
+  return (PROBLEM_CATEGORIES as readonly string[]).includes(value);
 }
 
 function slug(text: string): string {
@@ -92,7 +99,12 @@ export function loadKnowledgeBase(doc: KnowledgeDocument = document as unknown a
       throw new Error(`knowledge base: duplicate entry ${entry_key}`);
     }
     seen.add(entry_key);
-    const causes = template.causes.map(([title, weight, parts]) => ({ title, weight, parts }));
+    const causes = template.causes.map(([title, weight, parts, category]) => {
+      if (!isCategory(category) || !(weight > 0 && weight <= 1)) {
+        throw new Error(`knowledge base: template ${raw.template}, cause "${title}": bad category or weight`);
+      }
+      return { title, weight, parts, category };
+    });
     const entry: KnowledgeEntry = {
       entry_key,
       appliance_kind: raw.kind,

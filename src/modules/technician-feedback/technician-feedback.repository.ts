@@ -58,8 +58,12 @@ export class TechnicianFeedbackRepository {
     return newestFirstPage(query, { sort: 'a.assigned_at', id: 'a.session_id' }, limit, after).getMany();
   }
 
-  insertFeedback(fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt'>): Promise<TechnicianFeedbackEntity> {
-    return this.feedback.save(this.feedback.create(fields));
+  insertFeedback(
+    manager: EntityManager,
+    fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt'>,
+  ): Promise<TechnicianFeedbackEntity> {
+    const repository = manager.getRepository(TechnicianFeedbackEntity);
+    return repository.save(repository.create(fields));
   }
 
   findFeedbackForTechnician(id: string, technicianId: string): Promise<TechnicianFeedbackEntity | null> {

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
@@ -11,6 +11,8 @@ import { toSessionDetail, toSessionSummary } from '../chat/chat.mapper';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService, SESSION_NOT_FOUND, StoredImage } from '../chat/chat.service';
 import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
+import { outcomeFor } from '../diagnosis/diagnosis-learning';
+import { DiagnosisOutcomesRepository } from '../diagnosis/diagnosis-outcomes.repository';
 import { UsersRepository } from '../users/users.repository';
 import {
   AssignmentResponseDto,
@@ -74,6 +76,7 @@ export class TechnicianFeedbackService {
     private readonly chat: ChatRepository,
     private readonly chatService: ChatService,
     private readonly users: UsersRepository,
+    private readonly outcomes: DiagnosisOutcomesRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -153,20 +156,22 @@ export class TechnicianFeedbackService {
       await this.assertAssigned(caller, dto.chat_session_id);
     }
     try {
-      const entry = await this.repo.insertFeedback({
-        technicianId: caller.id,
-        chatSessionId: dto.chat_session_id ?? null,
-        rating: dto.rating,
-        comment: dto.comment?.trim() || null,
-        diagnosisCorrect: dto.diagnosis_correct,
-        partsSufficient: dto.parts_sufficient,
-        secondTripRequired: dto.second_trip_required,
-        actualProblem: dto.actual_problem?.trim() ?? null,
-        actualSolution: dto.actual_solution?.trim() ?? null,
-        actualProblemCategory: dto.actual_problem_category ?? null,
-        missingParts: dto.missing_parts?.map((part) => part.trim()) ?? null,
-        secondTripReason: dto.second_trip_reason?.trim() ?? null,
-      });
+      const entry = await this.dataSource.transaction((manager) =>
+        this.insertWithOutcome(manager, {
+          technicianId: caller.id,
+          chatSessionId: dto.chat_session_id ?? null,
+          rating: dto.rating,
+          comment: dto.comment?.trim() || null,
+          diagnosisCorrect: dto.diagnosis_correct,
+          partsSufficient: dto.parts_sufficient,
+          secondTripRequired: dto.second_trip_required,
+          actualProblem: dto.actual_problem?.trim() ?? null,
+          actualSolution: dto.actual_solution?.trim() ?? null,
+          actualProblemCategory: dto.actual_problem_category ?? null,
+          missingParts: dto.missing_parts?.map((part) => part.trim()) ?? null,
+          secondTripReason: dto.second_trip_reason?.trim() ?? null,
+        }),
+      );
       return toTechnicianFeedbackResponse(entry);
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -196,6 +201,26 @@ export class TechnicianFeedbackService {
       throw FEEDBACK_NOT_FOUND();
     }
     return toTechnicianFeedbackResponse(entry);
+  }
+
+  /**
+   * The report, and when the session's diagnosis came from the platform's model (`source: "model"`, not
+   * client-posted assistant text), its outcome: the ground truth that re-ranks later diagnoses of the same
+   * knowledge-base entry and feeds the accuracy figures.
+   */
+  private async insertWithOutcome(
+    manager: EntityManager,
+    fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt'>,
+  ): Promise<TechnicianFeedbackEntity> {
+    const entry = await this.repo.insertFeedback(manager, fields);
+    const message = fields.chatSessionId ? await this.chat.latestModelMessage(fields.chatSessionId, manager) : null;
+    if (message && !isDecryptionFailure(message.structured)) {
+      const outcome = outcomeFor(message.structured, entry);
+      if (outcome) {
+        await this.outcomes.record(manager, { technicianFeedbackId: entry.id, chatMessageId: message.id }, outcome);
+      }
+    }
+    return entry;
   }
 
   /** Sessions not assigned to the caller do not exist for them (404, like another user's). */

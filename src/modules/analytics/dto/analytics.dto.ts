@@ -76,6 +76,40 @@ export class MisdiagnosedProblemDto {
   count!: number;
 }
 
+export class KindAccuracyDto {
+  /** null: the diagnosis named no appliance kind */
+  @ApiProperty({ type: String, nullable: true, example: 'washer' })
+  appliance_kind!: string | null;
+
+  @ApiProperty()
+  visits!: number;
+
+  @ApiProperty({ type: 'number', nullable: true })
+  accuracy!: number | null;
+}
+
+export class CodeAccuracyDto extends KindAccuracyDto {
+  @ApiProperty({ type: String, nullable: true, example: 'lg' })
+  brand!: string | null;
+
+  @ApiProperty({ example: 'OE' })
+  code!: string;
+}
+
+export class ModelDiagnosisFiguresDto {
+  @ApiProperty({ description: 'Technician reports on sessions whose diagnosis the model wrote' })
+  visits!: number;
+
+  @ApiProperty({ type: 'number', nullable: true, description: 'Share of those where the diagnosis was right' })
+  accuracy!: number | null;
+
+  @ApiProperty({ type: [KindAccuracyDto] })
+  by_appliance_kind!: KindAccuracyDto[];
+
+  @ApiProperty({ type: [CodeAccuracyDto], description: 'Per code (at most 50, most visited first)' })
+  by_code!: CodeAccuracyDto[];
+}
+
 export class WeeklyFiguresDto extends QualityFiguresDto {
   @ApiProperty({ example: '2026-W47' })
   week!: string;
@@ -93,6 +127,13 @@ export class AnalyticsSummaryDto extends QualityFiguresDto {
 
   @ApiProperty({ type: [MisdiagnosedProblemDto] })
   top_misdiagnosed_problems!: MisdiagnosedProblemDto[];
+
+  @ApiProperty({
+    type: ModelDiagnosisFiguresDto,
+    description:
+      'Diagnoses written by the platform\'s model (source "model") as technicians judged them; diagnosis_accuracy above counts every report',
+  })
+  model_diagnoses!: ModelDiagnosisFiguresDto;
 
   @ApiProperty({ type: [WeeklyFiguresDto] })
   weekly!: WeeklyFiguresDto[];

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PROBLEM_CATEGORIES, ProblemCategory } from '../../technician-feedback/problem-categories';
 import { APPLIANCE_KINDS, ApplianceKind } from '../knowledge-base';
 
 export class DiagnosedApplianceDto {
@@ -21,6 +22,9 @@ export class MatchedCodeDto {
 
 export class RankedCauseDto {
   title!: string;
+  /** In the technicians' taxonomy (their reports' `actual_problem_category`). */
+  @ApiProperty({ enum: PROBLEM_CATEGORIES })
+  category!: ProblemCategory;
   /** 0..1 */
   confidence!: number;
   /** Why: which code (typed or read from which photo), which brand, which of the customer's words, technician visits. */
@@ -43,6 +47,9 @@ export class DiagnosisDto {
   @ApiProperty({ type: String, nullable: true })
   technician_reason!: string | null;
   likely_parts!: string[];
+  /** The knowledge-base entry the diagnosis comes from (brand:kind:code or symptom); technician reports are linked to it. */
+  @ApiProperty({ type: String, nullable: true, example: 'lg:washer:OE' })
+  knowledge_entry!: string | null;
   /** false: no knowledge-base entry matched; the reply asks for a photo of the display or rating plate. */
   matched!: boolean;
 }
