@@ -5,13 +5,14 @@
  * BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 20) tune the load.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { readDatabaseConfig } from '../src/config/configuration';
 import { buildDataSourceOptions } from '../src/database/typeorm-options';
+import { customerAuth, json, startProcess as start } from './lib/bench-support';
 
 const SERVER =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -26,36 +27,6 @@ async function admin(sql: string): Promise<void> {
   const client = new Client({ connectionString: SERVER });
   await client.connect();
   await client.query(sql).finally(() => client.end());
-}
-
-async function start(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 300; i += 1) {
-    if (child.exitCode !== null) {
-      throw new Error(`${script} exited with ${child.exitCode}`);
-    }
-    const ok = await fetch(readyUrl).then(
-      (res) => res.status < 500,
-      () => false,
-    );
-    if (ok) {
-      return child;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${script} did not become ready`);
-}
-
-async function json(url: string, init: RequestInit = {}): Promise<{ data: Record<string, unknown> }> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
-  if (!res.ok) {
-    throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${await res.text()}`);
-  }
-  return (await res.json()) as { data: Record<string, unknown> };
 }
 
 interface Figures {
@@ -110,17 +81,7 @@ async function main(): Promise<void> {
     );
 
     const email = `bench.${randomBytes(3).toString('hex')}@example.com`;
-    await json(`${api}/auth/register`, {
-      method: 'POST',
-      body: JSON.stringify({ email, password: 'bench password 123' }),
-    });
-    const token = (
-      await json(`${api}/auth/login`, {
-        method: 'POST',
-        body: JSON.stringify({ email, password: 'bench password 123' }),
-      })
-    ).data.access_token as string;
-    const auth = { authorization: `Bearer ${token}` };
+    const auth = await customerAuth(api, email, 'bench password 123');
     const newSession = async (): Promise<string> =>
       (await json(`${api}/chat/sessions`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'bench' }) }))
         .data.id as string;

@@ -7,12 +7,13 @@
  * BENCH_VLM_PER_KIND (default 30) images per kind, BENCH_VLM_SEED (default 42); BENCH_VLM_ONLY=health runs
  * only the health-under-load part. Never run in CI.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CaseKind, generateCases, SceneCase } from './lib/appliance-scenes';
+import { customerAuth, percentile, startProcess } from './lib/bench-support';
 import { extractFindings, Finding } from '../src/modules/vlm/findings/findings';
 import { reconcileLine } from '../src/modules/vlm/findings/reconcile';
 import { bundledModelFiles } from '../src/modules/vlm/model/model-files';
@@ -35,11 +36,6 @@ function judge(scene: SceneCase, findings: Finding[]): boolean {
     return codes.length === 1 && codes[0] === scene.expected.code;
   }
   return values('model_number').includes(scene.expected.model_number ?? '');
-}
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 function report(label: string, outcomes: Outcome[]): void {
@@ -79,43 +75,23 @@ async function healthUnderLoad(scenes: SceneCase[]): Promise<string> {
   const api = `http://127.0.0.1:${port}/api`;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-vlm-data-'));
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     RATE_LIMIT_ENABLED: 'false',
     VLM_QUEUE_LIMIT: '64',
+    DATABASE_URL: undefined, // the embedded database: this measures the model, not PostgreSQL
   };
-  delete env.DATABASE_URL; // the embedded database: this measures the model, not PostgreSQL
-  const server: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = await startProcess(join(ROOT, 'dist', 'src', 'main.js'), env, `${api}/health/ready`, 60_000);
   try {
-    for (let i = 0; ; i += 1) {
-      const ok = await fetch(`${api}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) {
-        break;
-      }
-      if (i > 600) {
-        throw new Error('server did not become ready');
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const credentials = { email: 'bench.vlm@example.com', password: 'bench vlm password 1' };
-    const post = (path: string, body: unknown, token?: string): Promise<Response> =>
+    const auth = await customerAuth(api, 'bench.vlm@example.com', 'bench vlm password 1');
+    const post = (path: string, body: unknown): Promise<Response> =>
       fetch(`${api}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify(body),
       });
-    await post('/auth/register', credentials);
-    const token = ((await (await post('/auth/login', credentials)).json()) as { data: { access_token: string } }).data
-      .access_token;
     const idle: number[] = [];
     const busy: number[] = [];
     const ping = async (into: number[]): Promise<void> => {
@@ -133,7 +109,7 @@ async function healthUnderLoad(scenes: SceneCase[]): Promise<string> {
       let i = 0;
       while (running) {
         const scene = scenes[i++ % scenes.length];
-        const res = await post('/vlm/analyze', { images: [scene.image.toString('base64')] }, token);
+        const res = await post('/vlm/analyze', { images: [scene.image.toString('base64')] });
         await res.arrayBuffer();
         analyzed += 1;
       }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { generateCases } from '../scripts/lib/appliance-scenes';
+import { DIAGNOSIS_CASES } from '../scripts/lib/diagnosis-cases';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
 
@@ -75,9 +76,9 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
   it('seeds the knowledge base with npm run seed, idempotently: 200+ sourced entries over every kind and brand', async () => {
     const first = await seed(t.databaseUrl!);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/knowledge base v2: (\d+) inserted, 0 updated, 0 unchanged, 0 removed/);
+    expect(first.out).toMatch(/knowledge base v\d+: (\d+) inserted, 0 updated, 0 unchanged, 0 removed/);
     const again = await seed(t.databaseUrl!);
-    expect(again.out).toMatch(/knowledge base v2: 0 inserted, 0 updated, (\d+) unchanged, 0 removed/);
+    expect(again.out).toMatch(/knowledge base v\d+: 0 inserted, 0 updated, (\d+) unchanged, 0 removed/);
     const [stats] = await db.query(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE source = '')::int AS unsourced,
               count(DISTINCT appliance_kind)::int AS kinds,
@@ -177,6 +178,29 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
     const withEntry = await ask('My LG washer shows OE');
     expect(withEntry.diagnosis.codes[0]).toMatchObject({ code: 'OE', title: 'Drain error' });
   });
+  it('answers a sample of the labelled bench cases (npm run bench:diagnosis runs them all)', async () => {
+    // Every 6th text case: typed codes, symptoms, hazards and look-alikes.
+    const sample = DIAGNOSIS_CASES.filter((c) => !c.photo).filter((_, i) => i % 6 === 0);
+    expect(sample.length).toBeGreaterThanOrEqual(15);
+    for (const c of sample) {
+      const { diagnosis } = await ask(c.text);
+      const got = {
+        text: c.text,
+        kind: diagnosis.appliance.kind,
+        code: c.expected.code ? diagnosis.codes[0]?.code : undefined,
+        inTop3: c.expected.top ? diagnosis.likely_causes.slice(0, 3).some((x) => x.category === c.expected.top) : true,
+        hazard: diagnosis.safety_warnings.length > 0,
+      };
+      expect(got).toEqual({
+        text: c.text,
+        kind: c.expected.kind,
+        code: c.expected.code,
+        inTop3: true,
+        hazard: c.expected.hazard,
+      });
+    }
+  });
+
   describe('learning from technicians', () => {
     let admin: LoggedIn;
     let tech: LoggedIn;

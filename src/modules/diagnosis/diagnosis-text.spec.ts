@@ -1,17 +1,25 @@
 import { detectKind } from './appliance-kind';
 import { codesInText } from './diagnosis.service';
 import { loadKnowledgeBase } from './knowledge-base';
+import { negatedWords } from './knowledge-base.repository';
 
 describe('codesInText', () => {
-  it('takes tokens with digits and letter-only codes only after "shows", "error", "code"', () => {
+  it('finds codes with digits, codes typed apart, and letter-only codes by context or capitals', () => {
     expect(codesInText('My Bosch washer shows E18 and F21 blinks')).toEqual(expect.arrayContaining(['E18', 'F21']));
     expect(codesInText('the display shows OE')).toContain('OE');
     expect(codesInText('error code dE on my LG')).toContain('dE');
+    expect(codesInText('Samsung washer Sd error, lots of foam')).toContain('Sd');
+    expect(codesInText('Whirlpool washer F9 E1, long drain')).toContain('F9E1');
+    expect(codesInText('LG fridge Er FF on the display')).toContain('ErFF');
+    expect(codesInText('LG dishwasher OE and water left')).toContain('OE');
   });
 
-  it('does not read ordinary words as codes', () => {
-    expect(codesInText('my AC is not cooling and the OE is fine')).toEqual([]);
-    expect(codesInText('it is 20 years old')).toEqual([]);
+  it('keeps what was typed (no OCR confusion swaps) and skips everyday words and acronyms', () => {
+    expect(codesInText('GE dishwasher shows C1')).toContain('C1');
+    expect(codesInText('GE dishwasher shows C1')).not.toContain('CL');
+    expect(codesInText('my AC is not cooling')).toEqual([]);
+    expect(codesInText('it is 20 years old, I use HE detergent and the TV is OK')).toEqual([]);
+    expect(codesInText('The washer door will not open after the wash')).toEqual([]);
   });
 });
 
@@ -92,5 +100,13 @@ describe('loadKnowledgeBase', () => {
         expect(c.weight).toBeLessThanOrEqual(1);
       }
     }
+  });
+});
+
+describe('negatedWords', () => {
+  it('keeps what the appliance fails to do', () => {
+    expect(negatedWords('Air conditioner is running but not cooling the room')).toBe('cooling the');
+    expect(negatedWords("The washer won't drain and doesn't spin")).toBe('drain spin');
+    expect(negatedWords('It makes a noise')).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { brandFamily } from '../vlm/findings/appliance-codes';
-import { canonicalCode, Finding, matchBrand } from '../vlm/findings/findings';
+import { Finding, matchBrand } from '../vlm/findings/findings';
 import { detectKind } from './appliance-kind';
 import { reweightCauses } from './diagnosis-learning';
 import { DiagnosisOutcomesRepository } from './diagnosis-outcomes.repository';
@@ -18,28 +18,66 @@ export interface DiagnosisInput {
 const MAX_CAUSES = 4;
 
 /** Words after which a customer types what the display shows ("it shows OE", "error code dE"). */
-const CODE_CONTEXT = /^(?:shows?|showing|says|code|error|display(?:s|ing)?|flash(?:es|ing)|blink(?:s|ing)|reads?)$/i;
-const FILLER = /^(?:the|a|an|is|it|of|an|message|light)$/i;
+const CODE_BEFORE = /^(?:shows?|showing|says|code|error|display(?:s|ing)?|flash(?:es|ing)|blink(?:s|ing)|reads?)$/i;
+/** Words after a code ("Sd error", "AF code"). */
+const CODE_AFTER = /^(?:error|code|fault|alarm|message)s?$/i;
+const FILLER = /^(?:the|a|an|is|it|of|message|light|on|in)$/i;
+/** Capitalised short words that are not codes when they stand alone. */
+const NOT_CODES = new Set([
+  'AC',
+  'OK',
+  'TV',
+  'UK',
+  'US',
+  'USA',
+  'ON',
+  'OFF',
+  'LG',
+  'GE',
+  'AEG',
+  'HE',
+  'UV',
+  'LED',
+  'DIY',
+]);
 
 /**
- * Codes the customer typed: any token with a digit that is a known code ("E18", "4C"), and letter-only
- * codes ("OE", "dE") only right after "shows", "error", "code"... (so "my AC" is not Samsung's AC code).
+ * Code candidates in what the customer typed, checked later against the knowledge base's codes (exact,
+ * case-insensitive, as typed: no OCR confusion swaps): tokens with a letter and a digit ("E18", "4C"); two short tokens typed apart ("F9 E1",
+ * "Er FF"); letter-only codes after "shows", "error", "code"... or before "error", "code"; and capitalised
+ * short tokens ("OE", "dE") that are not everyday acronyms (so "my AC" is not a code).
  */
 export function codesInText(text: string): string[] {
   const tokens = text.split(/[^A-Za-z0-9]+/).filter((token) => token !== '');
-  const candidates = tokens.filter((token) => /\d/.test(token) && token.length >= 2 && token.length <= 5);
+  const short = (t: string | undefined): t is string => t !== undefined && t.length >= 2 && t.length <= 5;
+  const candidates: string[] = [];
   tokens.forEach((token, i) => {
-    if (!CODE_CONTEXT.test(token)) {
-      return;
+    if (short(token) && /\d/.test(token) && /[A-Za-z]/.test(token)) {
+      candidates.push(token);
     }
-    const next = tokens.slice(i + 1, i + 4).find((t) => !CODE_CONTEXT.test(t) && !FILLER.test(t));
-    if (next !== undefined && next.length >= 2 && next.length <= 5) {
-      candidates.push(next);
+    if (
+      /^[A-Za-z]{2,3}$/.test(token) &&
+      /[A-Z]/.test(token) &&
+      !NOT_CODES.has(token.toUpperCase()) &&
+      token !== token[0] + token.slice(1).toLowerCase()
+    ) {
+      candidates.push(token); // "OE", "dE", "SUd"; not "The" or "My"
+    }
+    const next = tokens[i + 1];
+    if (next !== undefined && /^[A-Z][A-Za-z0-9]?$|^[A-Z0-9]{2,3}$/.test(token) && /^[A-Z0-9]{1,3}$/.test(next)) {
+      candidates.push(token + next); // "F9 E1", "Er FF"
+    }
+    if (CODE_BEFORE.test(token)) {
+      const after = tokens.slice(i + 1, i + 4).find((t) => !CODE_BEFORE.test(t) && !FILLER.test(t));
+      if (short(after)) {
+        candidates.push(after);
+      }
+    }
+    if (CODE_AFTER.test(token) && short(tokens[i - 1]) && !FILLER.test(tokens[i - 1])) {
+      candidates.push(tokens[i - 1]);
     }
   });
-  return [
-    ...new Set(candidates.map((token) => canonicalCode(token)).filter((code): code is string => code !== undefined)),
-  ];
+  return [...new Set(candidates)];
 }
 
 /** Words of the customer's text that the entry also uses (a crude stem match, for the evidence). */
@@ -106,7 +144,7 @@ export class DiagnosisService {
       ? brandOk && family !== undefined
         ? 0.95
         : 0.8
-      : Math.min(0.7, 0.3 + best.text_rank);
+      : Math.min(0.7, 0.3 + 0.4 * best.coverage);
     const words = sharedWords(input.text, best);
     const photoCode = photoCodes.find((f) => best.code !== null && f.value.toUpperCase() === best.code.toUpperCase());
     const evidence: string[] = [];

@@ -26,7 +26,18 @@ export interface KnowledgeQuery {
 export interface KnowledgeMatch extends KnowledgeEntry {
   score: number;
   code_matched: boolean;
+  /** ts_rank of the customer's words (weights: code and title A, keywords B, kind C). */
   text_rank: number;
+  /** Share (0..1) of the customer's distinct terms the entry contains. */
+  coverage: number;
+}
+
+const NEGATION =
+  /\b(?:not|no|never|won'?t|doesn'?t|isn'?t|can'?t|cannot|stopped|fails? to)\s+(\w+(?:\s+(?!and\b|but\b|or\b)\w+)?)/gi;
+
+/** The words right after a negation: what the appliance fails to do ("will not drain" → "drain"). */
+export function negatedWords(text: string): string {
+  return [...text.matchAll(NEGATION)].map((m) => m[1]).join(' ');
 }
 
 /** kb_entries: the seed's upserts and the retrieval query. */
@@ -98,32 +109,55 @@ export class KnowledgeBaseRepository {
   /**
    * Ranked entries: an exact code match weighs most (more with the appliance's brand, less with another
    * brand's), then the customer's words through the GIN full-text index (code and title weigh A,
-   * keywords and causes B, kind C), then a matching appliance kind. Read per request: a seed run takes
+   * keywords and causes B, kind C), then a matching appliance kind; symptom entries edge out code entries
+   * that only share words. Read per request: a seed run takes
    * effect at once.
    */
   async search(query: KnowledgeQuery): Promise<KnowledgeMatch[]> {
     const rows = (await readQuery(
       this.dataSource,
-      `WITH q AS (
-         SELECT (SELECT to_tsquery('english', string_agg(quote_literal(lexeme), ' | '))
-                   FROM unnest(to_tsvector('english', $1::text))) AS query
-       )
+      `WITH t AS (
+         SELECT array_agg(lexeme) AS lexemes,
+                to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS query
+           FROM unnest(to_tsvector('english', $1::text))
+       ), s AS (
+         SELECT array_agg(lexeme) AS symptom FROM unnest(to_tsvector('english', $3::text))
+       ), q AS (SELECT * FROM t, s)
        SELECT e.entry_key, e.appliance_kind, e.brand, e.code, e.title, e.keywords, e.causes, e.steps, e.parts,
               e.safety_level, e.technician_usually, e.source,
               (upper(e.code) = ANY($2::text[])) AS code_matched,
-              COALESCE(ts_rank(e.search, q.query), 0) AS text_rank
+              COALESCE(ts_rank(e.search, q.query), 0) AS text_rank,
+              COALESCE((SELECT count(*) FROM unnest(q.lexemes) AS l(lexeme)
+                         WHERE e.search @@ quote_literal(l.lexeme)::tsquery)::float
+                       / cardinality(q.lexemes), 0) AS coverage,
+              COALESCE((SELECT count(*) FROM unnest(q.symptom) AS l(lexeme)
+                         WHERE e.search @@ quote_literal(l.lexeme)::tsquery)::float
+                       / cardinality(q.symptom), 0) AS symptom_coverage
          FROM kb_entries e, q
         WHERE upper(e.code) = ANY($2::text[]) OR (q.query IS NOT NULL AND e.search @@ q.query)`,
-      [query.text, query.codes.map((c) => c.toUpperCase())],
-    )) as (KnowledgeEntry & { code_matched: boolean; text_rank: number | string })[];
+      [query.text, query.codes.map((c) => c.toUpperCase()), negatedWords(query.text)],
+    )) as (KnowledgeEntry & {
+      code_matched: boolean;
+      text_rank: number | string;
+      coverage: number | string;
+      symptom_coverage: number | string;
+    })[];
     return rows
       .map((row) => {
         const textRank = Number(row.text_rank);
+        const coverage = Number(row.coverage);
         const brandScore =
           row.brand === null ? 0 : query.brands.includes(row.brand) ? 1 : query.brands.length > 0 ? -2 : 0;
         const kindScore = query.kind === undefined ? 0 : row.appliance_kind === query.kind ? 1.5 : -1.5;
-        const score = (row.code_matched ? 6 : 0) + brandScore + kindScore + Math.min(3, textRank * 10);
-        return { ...row, code_matched: row.code_matched, text_rank: textRank, score };
+        // Without a code, a symptom entry ("Washer door will not open") describes the customer's words
+        // better than some brand's code entry that shares them ("E41: Door open").
+        const symptomScore = row.code === null ? 0.5 : 0;
+        // Words: the share of the customer's distinct terms the entry has (a word repeated in an entry's
+        // causes must not outweigh a term it lacks), more for the symptom itself (the words after "not",
+        // "won't": "running but not cooling" is about cooling), then ts_rank's weighting (title first).
+        const textScore = 3 * coverage + 1.5 * Number(row.symptom_coverage) + Math.min(1, textRank * 5);
+        const score = (row.code_matched ? 6 : 0) + brandScore + kindScore + symptomScore + textScore;
+        return { ...row, code_matched: row.code_matched, text_rank: textRank, coverage, score };
       })
       .sort((a, b) => b.score - a.score || a.entry_key.localeCompare(b.entry_key))
       .slice(0, query.limit);

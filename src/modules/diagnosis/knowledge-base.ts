@@ -66,6 +66,18 @@ interface KnowledgeDocument {
   entries: RawEntry[];
 }
 
+/** Words customers use for each kind, indexed with every entry so the search matches how they say it. */
+const KIND_WORDS: Record<ApplianceKind, string> = {
+  washer: 'washer washing machine laundry',
+  dryer: 'dryer tumble dryer drier',
+  dishwasher: 'dishwasher',
+  refrigerator: 'refrigerator fridge freezer',
+  oven: 'oven cooker range',
+  hob: 'hob cooktop stove',
+  microwave: 'microwave',
+  air_conditioner: 'air conditioner air con',
+};
+
 function isCategory(value: string): value is ProblemCategory {
   return (PROBLEM_CATEGORIES as readonly string[]).includes(value);
 }
@@ -111,7 +123,7 @@ export function loadKnowledgeBase(doc: KnowledgeDocument = document as unknown a
       brand,
       code: raw.code,
       title: raw.title,
-      keywords: `${raw.keywords}, ${causes.map((c) => c.title).join(', ')}`,
+      keywords: `${raw.keywords}, ${causes.map((c) => c.title).join(', ')}, ${KIND_WORDS[raw.kind]}`,
       causes,
       steps: template.steps,
       parts: [...new Set(causes.flatMap((c) => c.parts))],

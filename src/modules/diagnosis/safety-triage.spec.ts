@@ -11,6 +11,7 @@ describe('triageSafety', () => {
     ['the plug looks melted', 'burning'],
     ['sparks came out of the microwave', 'sparks'],
     ['the door gave me an electric shock', 'sparks'],
+    ['the igniter is sparking and I got a shock from the hob', 'sparks'],
     ['water is leaking onto the socket behind the dishwasher', 'water_near_electrics'],
     ['the extension lead is wet', 'water_near_electrics'],
   ])('flags %p as %s', (text, hazard) => {
@@ -26,6 +27,7 @@ describe('triageSafety', () => {
     'my oven takes ages to heat up',
     'the gas hob ignites fine but one burner clicks',
     'spin cycle makes a loud noise',
+    'the igniter sparks but the gas burner will not light',
   ])('raises no alarm for %p', (text) => {
     expect(triageSafety(text)).toEqual({ hazards: [], warnings: [] });
   });

@@ -1,5 +1,5 @@
 /** Hazards that put safety instructions first, whatever else the customer describes. */
-const HAZARDS: { hazard: string; pattern: RegExp; warning: string }[] = [
+const HAZARDS: { hazard: string; pattern: RegExp; warning: string; unless?: RegExp }[] = [
   {
     hazard: 'gas',
     pattern: /\b(smell(?:s|ing)? (?:of )?gas|gas (?:smell|leak|odou?r)|smell(?:s)? like gas|rotten eggs?)\b/i,
@@ -27,6 +27,9 @@ const HAZARDS: { hazard: string; pattern: RegExp; warning: string }[] = [
   {
     hazard: 'sparks',
     pattern: /\b(spark(?:s|ing|ed)?|arc(?:s|ing)|electric(?:al)? shock|shocked me|tingl(?:e|ing))\b/i,
+    // A gas hob's igniter is meant to spark: "the igniter sparks but the burner will not light" is a fault,
+    // not a hazard (a gas smell still is, by its own rule).
+    unless: /\b(ignit\w*|electrodes?)\b(?![^.!?]*\b(?:shock|socket|plug|wall|cable|smoke)\b)/i,
     warning:
       'Sparks or shocks: do not touch the appliance. Switch it off at the fuse box, then unplug it. Do not use it again until a technician has checked it.',
   },
@@ -46,6 +49,6 @@ export interface SafetyTriage {
 
 /** Looks for hazards in the customer's words; runs before anything else in a diagnosis. */
 export function triageSafety(text: string): SafetyTriage {
-  const found = HAZARDS.filter((h) => h.pattern.test(text));
+  const found = HAZARDS.filter((h) => h.pattern.test(text) && !(h.unless?.test(text) ?? false));
   return { hazards: found.map((h) => h.hazard), warnings: found.map((h) => h.warning) };
 }

@@ -1,0 +1,186 @@
+/**
+ * npm run bench:diagnosis: the assistant's diagnoses over the labelled cases of
+ * scripts/lib/diagnosis-cases.ts, through the built server's HTTP routes on the embedded database (its
+ * knowledge base seeded at start-up): customer text, and for photo cases a rendered 1600x1200 display
+ * photo. Prints appliance-kind and code accuracy, top-1 / top-3 cause accuracy, safety-triage recall and
+ * false-alarm rate, and the assistant route's latency p50/p95, then every miss. Never run in CI.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { displayPanel, mulberry32, scene } from './lib/appliance-scenes';
+import { customerAuth, json, percentile, startProcess } from './lib/bench-support';
+import { DiagnosisCase, DIAGNOSIS_CASES, HELD_OUT_CASES } from './lib/diagnosis-cases';
+
+const ROOT = join(__dirname, '..', '..');
+const PORT = 3941;
+const API = `http://127.0.0.1:${PORT}/api`;
+
+interface Diagnosis {
+  appliance: { kind: string | null };
+  codes: { code: string }[];
+  likely_causes: { category: string }[];
+  safety_warnings: string[];
+  knowledge_entry: string | null;
+}
+
+interface Result {
+  group: string;
+  case: DiagnosisCase;
+  diagnosis: Diagnosis;
+  ms: number;
+}
+
+function groupOf(c: DiagnosisCase): string {
+  if (c.expected.hazard) {
+    return 'hazard';
+  }
+  if (c.photo) {
+    return 'photo';
+  }
+  return c.expected.code ? 'typed code' : 'symptom';
+}
+
+async function render(c: DiagnosisCase, index: number): Promise<string[]> {
+  if (!c.photo) {
+    return [];
+  }
+  const rand = mulberry32(1000 + index);
+  const image = await scene(displayPanel(c.photo.code, c.photo.style, rand), rand, {
+    width: 1600,
+    height: 1200,
+    panelFraction: 0.3,
+    degrade: false,
+    brand: c.photo.brand,
+  });
+  return [image.toString('base64')];
+}
+
+function share(part: number, whole: number): string {
+  return whole === 0 ? '   -' : `${((100 * part) / whole).toFixed(1)}% (${part}/${whole})`;
+}
+
+function misses(results: Result[]): string[] {
+  const lines: string[] = [];
+  for (const { case: c, diagnosis: d } of results) {
+    const got = {
+      kind: d.appliance.kind,
+      code: d.codes[0]?.code,
+      top: d.likely_causes.slice(0, 3).map((x) => x.category),
+      hazard: d.safety_warnings.length > 0,
+    };
+    const wrong: string[] = [];
+    if (got.kind !== c.expected.kind) {
+      wrong.push(`kind ${got.kind}`);
+    }
+    if (c.expected.code && got.code?.toUpperCase() !== c.expected.code.toUpperCase()) {
+      wrong.push(`code ${got.code}`);
+    }
+    if (c.expected.top && got.top[0] !== c.expected.top) {
+      wrong.push(`causes [${got.top.join(', ')}]`);
+    }
+    if (got.hazard !== c.expected.hazard) {
+      wrong.push(got.hazard ? 'FALSE ALARM' : 'HAZARD MISSED');
+    }
+    if (wrong.length > 0) {
+      wrong.push(`entry ${d.knowledge_entry}`);
+      lines.push(
+        `  "${c.text}"${c.photo ? ` + photo ${c.photo.code}` : ''}: expected ${JSON.stringify(c.expected)}; got ${wrong.join('; ')}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function report(title: string, results: Result[]): void {
+  console.log(`\n${title}: ${results.length} labelled cases\n`);
+  console.log(
+    `${'group'.padEnd(12)} ${'cases'.padStart(5)}  ${'kind'.padEnd(16)} ${'code'.padEnd(16)} ${'top-1 cause'.padEnd(16)} ${'top-3 cause'.padEnd(16)}`,
+  );
+  const groups = ['typed code', 'symptom', 'photo', 'hazard', 'all'];
+  for (const group of groups) {
+    const of = group === 'all' ? results : results.filter((r) => r.group === group);
+    const withCode = of.filter((r) => r.case.expected.code);
+    const withTop = of.filter((r) => r.case.expected.top);
+    const kind = of.filter((r) => r.diagnosis.appliance.kind === r.case.expected.kind).length;
+    const code = withCode.filter(
+      (r) => r.diagnosis.codes[0]?.code.toUpperCase() === r.case.expected.code!.toUpperCase(),
+    ).length;
+    const rank = (r: Result) => r.diagnosis.likely_causes.findIndex((x) => x.category === r.case.expected.top);
+    const top1 = withTop.filter((r) => rank(r) === 0).length;
+    const top3 = withTop.filter((r) => rank(r) >= 0 && rank(r) < 3).length;
+    console.log(
+      `${group.padEnd(12)} ${String(of.length).padStart(5)}  ${share(kind, of.length).padEnd(16)} ${share(code, withCode.length).padEnd(16)} ${share(top1, withTop.length).padEnd(16)} ${share(top3, withTop.length).padEnd(16)}`,
+    );
+  }
+  const hazards = results.filter((r) => r.case.expected.hazard);
+  const safe = results.filter((r) => !r.case.expected.hazard);
+  const flagged = (r: Result) => r.diagnosis.safety_warnings.length > 0;
+  console.log(`\nSafety triage recall: ${share(hazards.filter(flagged).length, hazards.length)}`);
+  console.log(`False alarms:         ${share(safe.filter(flagged).length, safe.length)}`);
+  const latency = (of: Result[]) =>
+    of.length === 0
+      ? 'no cases'
+      : `p50 ${percentile(
+          of.map((r) => r.ms),
+          0.5,
+        ).toFixed(0)} ms, p95 ${percentile(
+          of.map((r) => r.ms),
+          0.95,
+        ).toFixed(0)} ms`;
+  console.log(`\nAssistant latency, text only: ${latency(results.filter((r) => !r.case.photo))}`);
+  console.log(`Assistant latency, with a 1600x1200 photo: ${latency(results.filter((r) => r.case.photo))}`);
+  const missed = misses(results);
+  console.log(missed.length === 0 ? '\nNo misses.' : `\nMisses (${missed.length}):\n${missed.join('\n')}`);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-diagnosis-'));
+  const server = await startProcess(
+    join(ROOT, 'dist', 'src', 'main.js'),
+    {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_ENABLED: 'false',
+      DATABASE_URL: undefined, // the embedded default, seeded at start-up
+    },
+    `${API}/health/ready`,
+    60_000,
+  );
+  try {
+    const auth = await customerAuth(API, 'bench.diagnosis@example.com', 'bench diagnosis password');
+    const post = (path: string, body: unknown) =>
+      json(`${API}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+    const run = async (cases: DiagnosisCase[]): Promise<Result[]> => {
+      const results: Result[] = [];
+      for (const [index, c] of cases.entries()) {
+        const images = await render(c, index);
+        const sessionId = (await post('/chat/sessions', {})).data.id as string;
+        await post(`/chat/sessions/${sessionId}/messages`, { role: 'user', content: c.text, images });
+        const started = performance.now();
+        const answer = await post(`/chat/sessions/${sessionId}/assistant`, {});
+        const ms = performance.now() - started;
+        const structured = answer.data.structured as { diagnosis: Diagnosis };
+        results.push({ group: groupOf(c), case: c, diagnosis: structured.diagnosis, ms });
+      }
+      return results;
+    };
+    console.log('Every case through POST /api/chat/sessions/{id}/assistant (embedded database, seeded at start-up)');
+    report('Development set (the knowledge base and retrieval were tuned on it)', await run(DIAGNOSIS_CASES));
+    report('Held-out set (written afterwards, never tuned on)', await run(HELD_OUT_CASES));
+    console.log('\nTargets: top-3 >= 90%, safety recall 100%, false alarms <= 5%');
+  } finally {
+    server.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
