@@ -12,6 +12,7 @@ import { EnvReader } from '../src/config/env-parsers';
 import { installKeyring } from '../src/common/crypto/encrypted-columns';
 import { FernetKeyring } from '../src/common/crypto/fernet';
 import { encryptedTables, rotateTable } from '../src/common/crypto/key-rotation';
+import { AuditLogEntity } from '../src/modules/audit/entities/audit-log.entity';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '500' } }, strict: true });
@@ -39,6 +40,8 @@ async function main(): Promise<number> {
 
   await dataSource.initialize();
   let unreadable = 0;
+  const rotated: Record<string, number> = {};
+  let completed = false;
   try {
     for (const target of encryptedTables(dataSource)) {
       const [{ total }] = (await dataSource.query(`SELECT count(*)::int AS total FROM "${target.table}"`)) as {
@@ -54,13 +57,26 @@ async function main(): Promise<number> {
           ),
       });
       unreadable += result.unreadable;
+      rotated[target.table] = result.rotated;
       if (!result.completed) {
         console.log('Interrupted: run npm run keys:rotate again to resume.');
         return 2;
       }
       console.log(`${target.table}: done (${result.rotated} re-encrypted, ${result.unreadable} unreadable)`);
     }
+    completed = true;
   } finally {
+    // The audit log records every run, interrupted or not (no actor: an ops tool).
+    await dataSource
+      .getRepository(AuditLogEntity)
+      .insert({
+        actorId: null,
+        action: 'keys.rotated',
+        targetType: 'encryption_keys',
+        targetId: null,
+        details: { completed, re_encrypted: rotated, unreadable, previous_keys: crypto.encryptionPreviousKeys.length },
+      })
+      .catch((error: unknown) => console.error(`Could not write the audit record: ${(error as Error).message}`));
     await dataSource.destroy();
   }
   if (unreadable > 0) {

@@ -2,6 +2,7 @@ import compress from '@fastify/compress';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { answerClientError, answerFrameworkError } from './common/http/client-error';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { constants as zlib } from 'node:zlib';
@@ -41,6 +42,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     genReqId: requestIdFor,
     requestIdHeader: false,
     logger: false,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,

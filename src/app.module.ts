@@ -10,6 +10,8 @@ import { AppValidationPipe } from './common/pipes/app-validation.pipe';
 import { AppConfigModule } from './config/config.module';
 import { appConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { HealthModule } from './modules/health/health.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
@@ -37,6 +39,8 @@ import { throttlers } from './common/rate-limit/rate-limit';
         throttlers: throttlers(config.rateLimitEnabled),
       }),
     }),
+    MetricsModule,
+    AuditModule,
     HealthModule,
     UsersModule,
     AuthModule,

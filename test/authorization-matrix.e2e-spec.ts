@@ -194,6 +194,8 @@ const RULES: Record<string, Rule> = {
     call: (w) => ({ url: '/api/vlm/analyze', body: { images: [w.image] } }),
     expect: ANY_LOGGED_IN(200),
   },
+  'GET /api/admin/audit': { call: () => ({ url: '/api/admin/audit' }), expect: ROLE_ONLY('admin', 200) },
+  'GET /api/metrics': { call: () => ({ url: '/api/metrics' }), expect: ROLE_ONLY('admin', 200) },
   'GET /api/vlm/status': { call: () => ({ url: '/api/vlm/status' }), expect: ROLE_ONLY('admin', 200) },
 };
 

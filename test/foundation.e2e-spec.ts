@@ -1,3 +1,4 @@
+import { createUserWithRole, registerUser } from './support/users';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { rawRequest } from './support/raw-http';
 import { bootTestApp, TestApp } from './support/test-app';
@@ -50,6 +51,39 @@ describe('Foundation (real HTTP stack, real PostgreSQL)', () => {
       code: 'ROUTE_NOT_FOUND',
       request_id: res.headers['x-request-id'],
     });
+  });
+
+  it('answers a string holding a lone UTF-16 surrogate with a 400 naming the field (found by the fuzzer)', async () => {
+    const res = await t.http
+      .post('/api/auth/register')
+      .set('content-type', 'application/json')
+      .send('{"email":"\\ud800@example.com","password":"a sturdy passphrase 42"}')
+      .expect(400);
+    expect(res.body.errors).toEqual([{ field: 'email', message: 'must be well-formed Unicode (no lone surrogates)' }]);
+  });
+
+  it('refuses null for a property that may only be left out (found by the fuzzer: it was a 500)', async () => {
+    const admin = await createUserWithRole(t, 'admin');
+    const customer = await registerUser(t, 'nulls');
+    const res = await t.http
+      .patch(`/api/users/${customer.id}`)
+      .set(admin.auth)
+      .send({ is_active: true, role: null })
+      .expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'role' })]);
+    const session = (await t.http.post('/api/chat/sessions').set(customer.auth).send({}).expect(201)).body.data.id;
+    await t.http.put(`/api/chat/sessions/${session}`).set(customer.auth).send({ problem_solved: null }).expect(400);
+    await t.http.post('/api/chat/sessions').set(customer.auth).send({ title: null }).expect(400);
+  });
+
+  it('answers what the HTTP parser and router refuse in the envelope too (431, 414, bad URL encoding)', async () => {
+    const headers = await t.http.get('/api/health').set('x-padding', 'a'.repeat(20_000)).expect(431);
+    expect(headers.body).toMatchObject({ status: 'error', data: null, code: 'HEADERS_TOO_LARGE' });
+    expect(headers.body.request_id).toBe(headers.headers['x-request-id']);
+    const param = await t.http.get(`/api/chat/sessions/${'a'.repeat(500)}`).expect(414);
+    expect(param.body).toMatchObject({ status: 'error', data: null, code: 'URI_TOO_LONG' });
+    const encoding = await t.http.get('/api/chat/sessions/%E0%A4%A').expect(400);
+    expect(encoding.body).toMatchObject({ status: 'error', data: null, code: 'BAD_URL' });
   });
 
   it('answers malformed JSON with a 400 envelope', async () => {

@@ -100,6 +100,16 @@ describe('npm run keys:rotate', () => {
         const again = await rotate(env);
         expect(again.code).toBe(0);
         expect(again.out).toContain('chat_messages: done (0 re-encrypted, 0 unreadable)');
+        const audit = (await raw.query(
+          `SELECT actor_id, target_type, details FROM audit_log WHERE action = 'keys.rotated' ORDER BY created_at`,
+        )) as { actor_id: string | null; target_type: string; details: Record<string, unknown> }[];
+        expect(audit).toHaveLength(2);
+        expect(audit[0]).toMatchObject({
+          actor_id: null,
+          target_type: 'encryption_keys',
+          details: { completed: true, unreadable: 0, previous_keys: 1 },
+        });
+        expect((audit[0].details.re_encrypted as Record<string, number>).chat_messages).toBe(6); // content + image of 3 messages
 
         const stranger = new FernetKey(Buffer.alloc(32, 3).toString('base64url') + '=');
         const strangeToken = stranger.encrypt('from an unknown key');

@@ -83,6 +83,15 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('reads METRICS_PORT as an optional port that must differ from PORT', () => {
+    expect(readAppConfig({ ...VALID }).metricsPort).toBeNull();
+    expect(readAppConfig({ ...VALID, METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(() => validateEnvironment({ ...VALID, METRICS_PORT: 'http' })).toThrow(/METRICS_PORT/);
+    expect(() => validateEnvironment({ ...VALID, PORT: '9464', METRICS_PORT: '9464' })).toThrow(
+      /METRICS_PORT.*must differ from PORT/,
+    );
+  });
+
   it('accepts only Fernet-shaped encryption keys', () => {
     expect(isFernetKey(VALID.ENCRYPTION_KEY)).toBe(true);
     expect(isFernetKey('too-short=')).toBe(false);

@@ -24,6 +24,8 @@ export interface AppConfig {
   rateLimitEnabled: boolean;
   shutdownDelayMs: number;
   shutdownGraceMs: number;
+  /** A second listener serving only GET /metrics (Prometheus text, no auth: bind it to a private network). */
+  metricsPort: number | null;
 }
 
 export interface DatabaseConfig {
@@ -70,10 +72,16 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
   if (shutdownGraceMs <= shutdownDelayMs) {
     reader.fail('SHUTDOWN_GRACE_MS', 'must be longer than SHUTDOWN_DELAY_MS', 0);
   }
+  const port = reader.int('PORT', 3000, { min: 0, max: 65535 });
+  const metricsPort =
+    reader.raw('METRICS_PORT') === undefined ? null : reader.int('METRICS_PORT', 0, { min: 1, max: 65535 });
+  if (metricsPort !== null && metricsPort === port) {
+    reader.fail('METRICS_PORT', 'must differ from PORT', 0);
+  }
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
-    port: reader.int('PORT', 3000, { min: 0, max: 65535 }),
+    port,
     host: reader.string('HOST', '0.0.0.0'),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir: resolve(reader.string('DATA_DIR', './data')),
@@ -83,6 +91,7 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
     rateLimitEnabled: reader.bool('RATE_LIMIT_ENABLED', true),
     shutdownDelayMs,
     shutdownGraceMs,
+    metricsPort,
   };
 }
 

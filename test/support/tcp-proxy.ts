@@ -1,12 +1,19 @@
 import { createServer, Server, Socket, connect } from 'node:net';
 
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+}
+
 /**
  * A TCP proxy in front of PostgreSQL for outage tests: `stop()` refuses new connections and cuts open
- * ones (the database "goes away"), `start()` brings it back on the same port.
+ * ones (the database "goes away"), `start()` brings it back on the same port; `freeze()` keeps every
+ * connection open but forwards nothing (a hung network or server), `thaw()` resumes forwarding.
  */
 export class TcpProxy {
   private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<Pair>();
+  private frozen = false;
   port = 0;
 
   constructor(
@@ -16,15 +23,19 @@ export class TcpProxy {
 
   async start(): Promise<number> {
     const server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
+      const pair = { client, upstream: connect(this.targetPort, this.targetHost) };
+      this.pairs.add(pair);
+      for (const socket of [pair.client, pair.upstream]) {
         socket.on('error', () => socket.destroy());
+        socket.on('close', () => {
+          this.pairs.delete(pair);
+          pair.client.destroy();
+          pair.upstream.destroy();
+        });
       }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
+      if (!this.frozen) {
+        this.forward(pair);
+      }
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as { port: number }).port;
@@ -32,15 +43,46 @@ export class TcpProxy {
     return this.port;
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) {
-      socket.destroy();
+  /** Stops forwarding in both directions; connections stay open, bytes wait. */
+  freeze(): void {
+    this.frozen = true;
+    for (const { client, upstream } of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
     }
-    this.sockets.clear();
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const pair of this.pairs) {
+      this.forward(pair);
+    }
+  }
+
+  /** Open client connections (what the app's pool holds through the proxy). */
+  get connections(): number {
+    return this.pairs.size;
+  }
+
+  async stop(): Promise<void> {
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.pairs.clear();
     const server = this.server;
     this.server = undefined;
     if (server) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  }
+
+  private forward({ client, upstream }: Pair): void {
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.resume();
+    upstream.resume();
   }
 }

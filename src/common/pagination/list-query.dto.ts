@@ -1,5 +1,6 @@
+import { IsOmittable } from '../validation/is-omittable';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 100;
@@ -7,7 +8,7 @@ export const MAX_LIST_LIMIT = 100;
 /** `?limit=&cursor=` for keyset-paginated lists (API.md: default 50, 1..100, else 400). */
 export class ListQueryDto {
   /** Page size, 1 to 100. */
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -15,7 +16,7 @@ export class ListQueryDto {
   limit: number = DEFAULT_LIST_LIMIT;
 
   /** Opaque cursor from the previous page's `next_cursor`. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   cursor?: string;

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsString, Max, ValidateNested } from 'class-validator';
 import { ApiError } from '../http/api-error';
-import { AppValidationPipe, findNulCharacter } from './app-validation.pipe';
+import { AppValidationPipe, findUnstorableText } from './app-validation.pipe';
 
 class ItemDto {
   @IsInt()
@@ -59,10 +59,19 @@ describe('AppValidationPipe', () => {
   });
 });
 
-describe('findNulCharacter', () => {
-  it('finds the path of the first NUL in nested values', () => {
-    expect(findNulCharacter({ a: ['x', { b: 'y\u0000' }] })).toBe('a[1].b');
-    expect(findNulCharacter({ a: ['x'] })).toBeUndefined();
-    expect(findNulCharacter('\u0000')).toBe('value');
+describe('findUnstorableText', () => {
+  it('finds U+0000 and lone surrogates anywhere, with their path', () => {
+    expect(findUnstorableText({ a: ['x', { b: 'y\u0000' }] })).toEqual({
+      field: 'a[1].b',
+      message: 'must not contain U+0000',
+    });
+    expect(findUnstorableText({ a: ['x'] })).toBeUndefined();
+    expect(findUnstorableText('\u0000')).toMatchObject({ field: 'value' });
+    expect(findUnstorableText({ email: '\ud800@b.co' })).toEqual({
+      field: 'email',
+      message: 'must be well-formed Unicode (no lone surrogates)',
+    });
+    expect(findUnstorableText({ name: 'x\udfff' })).toMatchObject({ field: 'name' });
+    expect(findUnstorableText({ name: 'emoji 😀 and é are fine' })).toBeUndefined();
   });
 });

@@ -18,14 +18,30 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return result;
 }
 
-/** Returns the path of the first string holding U+0000 (PostgreSQL text cannot store it). */
-export function findNulCharacter(value: unknown, path = ''): string | undefined {
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why PostgreSQL text (UTF-8) cannot store the string faithfully, or undefined. */
+function unstorable(text: string): string | undefined {
+  if (text.includes('\u0000')) {
+    return 'must not contain U+0000';
+  }
+  // A lone UTF-16 surrogate ("\ud800" in JSON) has no UTF-8 form: stored, it would silently become U+FFFD,
+  // and validator's length and e-mail checks throw on it.
+  return LONE_SURROGATE.test(text) ? 'must be well-formed Unicode (no lone surrogates)' : undefined;
+}
+
+/**
+ * The first string, anywhere in the value, that PostgreSQL text cannot store (U+0000, lone surrogates):
+ * its path and why.
+ */
+export function findUnstorableText(value: unknown, path = ''): { field: string; message: string } | undefined {
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? path || 'value' : undefined;
+    const message = unstorable(value);
+    return message === undefined ? undefined : { field: path || 'value', message };
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i += 1) {
-      const found = findNulCharacter(value[i], `${path}[${i}]`);
+      const found = findUnstorableText(value[i], `${path}[${i}]`);
       if (found !== undefined) {
         return found;
       }
@@ -34,7 +50,7 @@ export function findNulCharacter(value: unknown, path = ''): string | undefined 
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      const found = findNulCharacter(child, path === '' ? key : `${path}.${key}`);
+      const found = findUnstorableText(child, path === '' ? key : `${path}.${key}`);
       if (found !== undefined) {
         return found;
       }
@@ -62,10 +78,10 @@ export class AppValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
-      const field = findNulCharacter(value);
-      if (field !== undefined) {
+      const found = findUnstorableText(value);
+      if (found !== undefined) {
         throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [
-          { field: metadata.type === 'body' ? field : (metadata.data ?? field), message: 'must not contain U+0000' },
+          { field: metadata.type === 'body' ? found.field : (metadata.data ?? found.field), message: found.message },
         ]);
       }
     }

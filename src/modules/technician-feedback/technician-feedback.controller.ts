@@ -45,8 +45,11 @@ export class DispatchController {
   @ApiOperation({ summary: 'Unassign the technician' })
   @ApiEnvelopedResponse(null)
   @ResponseMessage('Dispatch cancelled')
-  async undispatchSession(@Param('session_id', ParseUuid('session_id')) sessionId: string): Promise<null> {
-    await this.service.undispatch(sessionId);
+  async undispatchSession(
+    @CurrentUser() admin: AuthenticatedUser,
+    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+  ): Promise<null> {
+    await this.service.undispatch(admin, sessionId);
     return null;
   }
 }

@@ -11,6 +11,7 @@ import { toSessionDetail, toSessionSummary } from '../chat/chat.mapper';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService, SESSION_NOT_FOUND, StoredImage } from '../chat/chat.service';
 import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
+import { AuditService } from '../audit/audit.service';
 import { outcomeFor } from '../diagnosis/diagnosis-learning';
 import { DiagnosisOutcomesRepository } from '../diagnosis/diagnosis-outcomes.repository';
 import { UsersRepository } from '../users/users.repository';
@@ -77,6 +78,7 @@ export class TechnicianFeedbackService {
     private readonly chatService: ChatService,
     private readonly users: UsersRepository,
     private readonly outcomes: DiagnosisOutcomesRepository,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -94,16 +96,30 @@ export class TechnicianFeedbackService {
       }
       const row = await this.repo.assign(manager, sessionId, technicianId, admin.id);
       await this.chat.updateSession(sessionId, { technicianDispatched: true }, manager);
+      await this.audit.record(
+        {
+          actorId: admin.id,
+          action: 'session.dispatched',
+          targetType: 'chat_session',
+          targetId: sessionId,
+          details: { technician_id: technicianId },
+        },
+        manager,
+      );
       return toAssignment(row);
     });
   }
 
-  async undispatch(sessionId: string): Promise<void> {
+  async undispatch(admin: AuthenticatedUser, sessionId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.repo.unassign(manager, sessionId))) {
         throw new ApiError(HttpStatus.NOT_FOUND, 'ASSIGNMENT_NOT_FOUND', 'This session is not dispatched');
       }
       await this.chat.updateSession(sessionId, { technicianDispatched: false }, manager);
+      await this.audit.record(
+        { actorId: admin.id, action: 'session.undispatched', targetType: 'chat_session', targetId: sessionId },
+        manager,
+      );
     });
   }
 
@@ -136,12 +152,26 @@ export class TechnicianFeedbackService {
     if (!found) {
       throw SESSION_NOT_FOUND();
     }
+    await this.audit.record({
+      actorId: caller.id,
+      action: 'technician.session_viewed',
+      targetType: 'chat_session',
+      targetId: sessionId,
+    });
     return toSessionDetail(found.session, found.messages, true, TECHNICIAN_SESSIONS_PATH);
   }
 
   async getImage(caller: AuthenticatedUser, sessionId: string, messageId: string, index: number): Promise<StoredImage> {
     await this.assertAssigned(caller, sessionId);
-    return this.chatService.loadImage(sessionId, messageId, index);
+    const image = await this.chatService.loadImage(sessionId, messageId, index);
+    await this.audit.record({
+      actorId: caller.id,
+      action: 'technician.photo_viewed',
+      targetType: 'chat_message',
+      targetId: messageId,
+      details: { session_id: sessionId, index },
+    });
+    return image;
   }
 
   async createFeedback(

@@ -56,7 +56,11 @@ export class UsersController {
   @ApiOperation({ summary: "Change a user's role or activation (admin)" })
   @ApiEnvelopedResponse(UserResponseDto)
   @ResponseMessage('User updated')
-  updateUser(@Param('id', ParseUuid('id')) id: string, @Body() dto: AdminUpdateUserDto): Promise<UserResponseDto> {
-    return this.users.adminUpdate(id, dto);
+  updateUser(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', ParseUuid('id')) id: string,
+    @Body() dto: AdminUpdateUserDto,
+  ): Promise<UserResponseDto> {
+    return this.users.adminUpdate(caller, id, dto);
   }
 }

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
+import { AuditService } from '../audit/audit.service';
+import { AuditAction } from '../audit/entities/audit-log.entity';
 import { PasswordHasher } from '../auth/password-hasher';
 import { passwordProblem } from '../auth/password-policy';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
@@ -21,6 +23,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly passwords: PasswordHasher,
+    private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -86,7 +89,7 @@ export class UsersService {
   }
 
   /** Role and activation changes; the last active admin can be neither demoted nor deactivated. */
-  async adminUpdate(id: string, dto: AdminUpdateUserDto): Promise<UserResponseDto> {
+  async adminUpdate(caller: AuthenticatedUser, id: string, dto: AdminUpdateUserDto): Promise<UserResponseDto> {
     if (dto.role === undefined && dto.is_active === undefined) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Nothing to update', [
         { field: 'body', message: 'send role and/or is_active' },
@@ -110,6 +113,14 @@ export class UsersService {
         },
         manager,
       );
+      const audit = (action: AuditAction, details?: Record<string, unknown>) =>
+        this.audit.record({ actorId: caller.id, action, targetType: 'user', targetId: id, details }, manager);
+      if (dto.role !== undefined && dto.role !== user.role) {
+        await audit('user.role_changed', { from: user.role, to: dto.role });
+      }
+      if (dto.is_active !== undefined && dto.is_active !== user.isActive) {
+        await audit(dto.is_active ? 'user.reactivated' : 'user.deactivated');
+      }
     });
     return toUserResponse(await this.load(id));
   }

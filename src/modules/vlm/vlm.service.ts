@@ -1,8 +1,9 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import * as ort from 'onnxruntime-node';
 import { vlmConfig } from '../../config/configuration';
 import { ApiError } from '../../common/http/api-error';
+import { MetricsService } from '../metrics/metrics.service';
 import { AnalyzeResultDto, ModelIdentityDto, VlmStatusDto } from './dto/vlm.dto';
 import { extractFindings, matchBrand } from './findings/findings';
 import { reconcileLine } from './findings/reconcile';
@@ -21,8 +22,16 @@ export class VlmService {
   constructor(
     private readonly host: VlmModelHost,
     @Inject(vlmConfig.KEY) private readonly config: ConfigType<typeof vlmConfig>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.queue = new InferenceQueue(config.maxConcurrency, config.queueLimit, config.timeoutMs);
+    if (metrics) {
+      metrics.vlmQueue = () => ({
+        active: this.queue.active,
+        waiting: this.queue.queued,
+        limit: this.queue.queueLimit,
+      });
+    }
   }
 
   get modelIdentity(): ModelIdentityDto {
@@ -43,6 +52,7 @@ export class VlmService {
           const t = performance.now();
           out.push(await this.host.read(model, image));
           this.imageLatency.add(performance.now() - t);
+          this.metrics?.inferenceDuration.observe((performance.now() - t) / 1000);
           this.images += 1;
         }
         return out;

@@ -1,22 +1,23 @@
+import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsUUID, Max, Min } from 'class-validator';
 import { QueryBoolean } from '../../chat/dto/chat-request.dto';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
 
 /** `from` (inclusive) and `to` (exclusive), ISO 8601 dates or date-times, read in UTC. */
 export class PeriodQueryDto {
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   from?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true })
   to?: string;
 }
 
 export class AdminChatFeedbackQueryDto extends IntersectionType(PeriodQueryDto, ListQueryDto) {
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -24,18 +25,18 @@ export class AdminChatFeedbackQueryDto extends IntersectionType(PeriodQueryDto, 
   rating?: number;
 
   /** `csv` downloads every matching row as CSV instead of a page of JSON. */
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 }
 
 export class AdminTechnicianFeedbackQueryDto extends AdminChatFeedbackQueryDto {
-  @IsOptional()
+  @IsOmittable()
   @QueryBoolean()
   @IsBoolean()
   diagnosis_correct?: boolean;
 
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   technician_id?: string;
 }

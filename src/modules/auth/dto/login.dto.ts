@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOmittable } from '../../../common/validation/is-omittable';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
   @IsString()
@@ -28,21 +29,21 @@ export class PasswordGrantDto {
   @MaxLength(1024)
   password!: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['password'])
   grant_type?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1000)
   scope?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   client_id?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   client_secret?: string;

@@ -1,5 +1,6 @@
+import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength } from 'class-validator';
 
 export class RegisterDto {
   /** Email address; normalised (trimmed, lower-case) and unique. */
@@ -14,7 +15,7 @@ export class RegisterDto {
   password!: string;
 
   /** Display name. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   full_name?: string;

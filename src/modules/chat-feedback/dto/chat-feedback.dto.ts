@@ -1,5 +1,6 @@
+import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export class UpsertChatFeedbackDto {
   /** Your chat session being rated. */
@@ -12,13 +13,13 @@ export class UpsertChatFeedbackDto {
   @Max(5)
   rating!: number;
 
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   comment?: string;
 
   /** Snapshot of the session title; defaults to the session's current title. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   session_title?: string;

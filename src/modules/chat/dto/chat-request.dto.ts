@@ -1,5 +1,6 @@
+import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
 import { MESSAGE_ROLES, MessageRole } from '../entities/chat-message.entity';
 
@@ -9,45 +10,45 @@ export const QueryBoolean = (): PropertyDecorator =>
 
 export class CreateSessionDto {
   /** Session title; derived from the first user message when absent. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   title?: string;
 
   /** Legacy client key, unique per user (409 when taken). */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(255)
   session_key?: string;
 }
 
 export class UpdateSessionDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   title?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   problem_solved?: boolean;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   technician_dispatched?: boolean;
 }
 
 export class ListSessionsQueryDto extends ListQueryDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(255)
   session_key?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @QueryBoolean()
   @IsBoolean()
   problem_solved?: boolean;
 
-  @IsOptional()
+  @IsOmittable()
   @QueryBoolean()
   @IsBoolean()
   technician_dispatched?: boolean;
@@ -55,7 +56,7 @@ export class ListSessionsQueryDto extends ListQueryDto {
 
 export class GetSessionQueryDto {
   /** false leaves each message's `images` empty (image_refs still list them) for light reads. */
-  @IsOptional()
+  @IsOmittable()
   @QueryBoolean()
   @IsBoolean()
   include_images: boolean = true;
@@ -66,13 +67,13 @@ export class CreateMessageDto {
   role!: MessageRole;
 
   /** Message text, up to 20,000 characters. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(20_000)
   content?: string;
 
   /** Up to 10 images as base64 (a data-URL prefix is accepted): JPEG, PNG, WebP or GIF, 10 MB each. */
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @IsString({ each: true })
   images?: string[];

@@ -1,22 +1,23 @@
+import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 
 export class UpdateMeDto {
   /** Display name; an empty string clears it. */
-  @IsOptional()
+  @IsOmittable()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(200)
   full_name?: string;
 
   /** New password (10 to 128 characters, not your email, not a common password); needs current_password. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1024)
   new_password?: string;
 
   /** Your current password, required with new_password. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(1024)
   current_password?: string;

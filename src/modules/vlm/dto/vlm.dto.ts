@@ -1,5 +1,6 @@
+import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
 import { ChatMessageDto } from '../../chat/dto/chat-response.dto';
 import { DiagnosisDto } from '../../diagnosis/dto/diagnosis.dto';
 import { FINDING_TYPES, FindingType } from '../findings/findings';
@@ -13,7 +14,7 @@ export class AnalyzeImagesDto {
   images!: string[];
 
   /** What the customer wrote; a brand named here helps resolve ambiguous codes. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(20_000)
   text?: string;

@@ -1,0 +1,46 @@
+import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { Socket } from 'node:net';
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: 'Request line or headers are too large' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request took too long to arrive' },
+};
+const MALFORMED = { status: 400, code: 'MALFORMED_REQUEST', message: 'Malformed HTTP request' };
+
+/**
+ * Node's HTTP parser refuses some requests before any route runs (a URL or headers over 16 KB, a
+ * malformed request line, a request that arrives too slowly). Fastify answers those with its own JSON;
+ * this answers them in the envelope like every other error, then closes the connection.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+  const requestId = randomUUID();
+  const body = JSON.stringify({ status: 'error', data: null, message, code, request_id: requestId });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_BAD_URL: { status: 400, code: 'BAD_URL', message: 'The URL is not valid (bad percent-encoding)' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', message: 'A path parameter is too long' },
+};
+
+/**
+ * Errors Fastify's router raises before a route is matched (a path with bad percent-encoding, a path
+ * parameter over the router's limit): the envelope instead of Fastify's own JSON.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, code, message } = FRAMEWORK_ERRORS[error.code] ?? MALFORMED;
+  void reply
+    .code(status)
+    .header('X-Request-Id', request.id)
+    .send({ status: 'error', data: null, message, code, request_id: request.id });
+}
