@@ -119,8 +119,11 @@ export class ChatRepository {
     const to = this.columnTransformers().to;
     const rows = returningRows<{ id: string; created_at: Date | string }>(
       await (manager ?? this.messages.manager).query(
+        // GREATEST: two concurrent posts take the row lock in either order, and now() is each
+        // transaction's start, so a plain now() could move updated_at back behind a message (found by
+        // the fault tests); the session's updated_at never precedes any of its messages.
         `WITH s AS (
-           UPDATE chat_sessions SET updated_at = now(), title = COALESCE(title, $7)
+           UPDATE chat_sessions SET updated_at = GREATEST(updated_at, now()), title = COALESCE(title, $7)
             WHERE id = $1 AND user_id = $2 RETURNING id
          )
          INSERT INTO chat_messages (session_id, role, content, images, image_meta, source, structured)

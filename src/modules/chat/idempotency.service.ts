@@ -81,12 +81,14 @@ export class IdempotencyService {
         'A request with this Idempotency-Key is still running',
       );
     }
-    // The first request died mid-way: take the claim over (conditionally, so only one retry wins).
+    // The first request died mid-way: take the claim over, conditionally (a concurrent retry re-checks the
+    // row after ours commits and finds the lease renewed, so only one wins). An expired lease, not an exact
+    // timestamp match: locked_until may carry microseconds a JavaScript Date cannot.
     const taken = returningRows<{ id: string }>(
       await this.repo.query(
         `UPDATE idempotency_keys SET locked_until = $2
-          WHERE id = $1 AND state = 'in_progress' AND locked_until = $3 RETURNING id`,
-        [existing.id, new Date(now + LEASE_MS), existing.lockedUntil],
+          WHERE id = $1 AND state = 'in_progress' AND locked_until <= $3 RETURNING id`,
+        [existing.id, new Date(now + LEASE_MS), new Date(now)],
       ),
     );
     if (taken.length === 0) {
