@@ -24,6 +24,9 @@ import { VlmModule } from './modules/vlm/vlm.module';
 import { DiagnosisModule } from './modules/diagnosis/diagnosis.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { FailOpenThrottlerStorage } from './common/rate-limit/rate-limit-storage';
+import { RedisConnection, RedisModule } from './common/redis/redis.module';
 import { throttlers } from './common/rate-limit/rate-limit';
 
 @Module({
@@ -33,10 +36,15 @@ import { throttlers } from './common/rate-limit/rate-limit';
     LifecycleModule,
     CryptoModule,
     DatabaseModule,
+    RedisModule,
     ThrottlerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (config: ConfigType<typeof appConfig>) => ({
+      inject: [appConfig.KEY, RedisConnection],
+      useFactory: (config: ConfigType<typeof appConfig>, redis: RedisConnection) => ({
         throttlers: throttlers(config.rateLimitEnabled),
+        // With REDIS_URL, every instance counts against the same limits.
+        storage: redis.client
+          ? new FailOpenThrottlerStorage(new ThrottlerStorageRedisService(redis.client), (m) => redis.warn(m))
+          : undefined,
       }),
     }),
     MetricsModule,

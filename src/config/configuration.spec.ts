@@ -92,6 +92,18 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('reads REDIS_URL as an optional redis:// URL, never echoing it', () => {
+    expect(readAppConfig({ ...VALID }).redisUrl).toBeNull();
+    expect(readAppConfig({ ...VALID, REDIS_URL: 'redis://cache:6379/2' })).toMatchObject({
+      redisUrl: 'redis://cache:6379/2',
+      redisKeyPrefix: 'vlm:',
+    });
+    expect(() => validateEnvironment({ ...VALID, REDIS_URL: 'http://user:s3cret@cache' })).toThrow(
+      /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
+    expect(() => validateEnvironment({ ...VALID, REDIS_URL: 'http://user:s3cret@cache' })).not.toThrow(/s3cret/);
+  });
+
   it('accepts only Fernet-shaped encryption keys', () => {
     expect(isFernetKey(VALID.ENCRYPTION_KEY)).toBe(true);
     expect(isFernetKey('too-short=')).toBe(false);

@@ -26,6 +26,9 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** A second listener serving only GET /metrics (Prometheus text, no auth: bind it to a private network). */
   metricsPort: number | null;
+  /** Shared store for rate limits across instances (unset: in-memory, per process). */
+  redisUrl: string | null;
+  redisKeyPrefix: string;
 }
 
 export interface DatabaseConfig {
@@ -73,6 +76,10 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
     reader.fail('SHUTDOWN_GRACE_MS', 'must be longer than SHUTDOWN_DELAY_MS', 0);
   }
   const port = reader.int('PORT', 3000, { min: 0, max: 65535 });
+  const redisUrl = reader.raw('REDIS_URL') ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    reader.fail('REDIS_URL', 'must be a redis:// or rediss:// URL', null);
+  }
   const metricsPort =
     reader.raw('METRICS_PORT') === undefined ? null : reader.int('METRICS_PORT', 0, { min: 1, max: 65535 });
   if (metricsPort !== null && metricsPort === port) {
@@ -92,6 +99,8 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
     shutdownDelayMs,
     shutdownGraceMs,
     metricsPort,
+    redisUrl,
+    redisKeyPrefix: reader.string('REDIS_KEY_PREFIX', 'vlm:'),
   };
 }
 

@@ -33,8 +33,9 @@ export class VlmModelHost implements OnApplicationBootstrap, OnModuleDestroy {
   private async loadOnce(): Promise<VisionModel> {
     const files = this.config.model;
     const started = performance.now();
+    let model: VisionModel | undefined;
     try {
-      const model = await WorkerPoolModel.start(
+      model = await WorkerPoolModel.start(
         files,
         { intraOpThreads: this.config.intraOpThreads, detectionMaxSide: 960, maxRegions: 40 },
         this.config.maxConcurrency,
@@ -48,6 +49,7 @@ export class VlmModelHost implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.log(`${files.name} (${files.version}) loaded in ${this.loadMs} ms, warm-up ${this.warmupMs} ms`);
       return model;
     } catch (error) {
+      await model?.release().catch(() => undefined); // started but failed its warm-up: stop its workers
       this.state = 'failed';
       const where = files.source === 'bundled' ? 'the bundled model' : `VLM_MODEL_PATH ${files.directory}`;
       this.failure = `${where}: ${(error as Error).message.split('\n')[0]}`;
@@ -73,6 +75,8 @@ export class VlmModelHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    // Closing while the model still loads: let the load settle, or its worker threads outlive the app.
+    await this.loading?.catch(() => undefined);
     // A timed-out request's inference may still be running natively: let it finish before releasing.
     await Promise.all([...this.inFlight]);
     await this.model?.release();
