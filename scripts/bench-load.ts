@@ -244,14 +244,25 @@ async function main(): Promise<void> {
     console.log(
       `Load: ${operations.reduce((n, o) => n + o.connections, 0)} connections in all, ${SECONDS} s, PostgreSQL at ${url.host}`,
     );
+    // RSS every 10 s during the run: growth that levels off is caching and pools, steady growth a leak.
+    const rssSeries: number[] = [];
+    const sampler = setInterval(() => {
+      void metric(metricsUrl, 'process_resident_memory_bytes').then((v) => rssSeries.push(v));
+    }, 10_000);
     const results = await Promise.all(operations.map((op) => run('http://127.0.0.1:3911', op, SECONDS)));
+    clearInterval(sampler);
     const lagP99 = await metric(metricsUrl, 'nodejs_eventloop_lag_p99_seconds');
     const rssEnd = await metric(metricsUrl, 'process_resident_memory_bytes');
 
     // The chat benchmark's bare Fastify + pg baseline, measured now on the same machine and database.
     const pg = new Client({ connectionString: url.toString() });
     await pg.connect();
-    const base = await pg.query(`INSERT INTO chat_sessions (user_id) SELECT id FROM users LIMIT 1 RETURNING id`);
+    const base = await pg.query(`INSERT INTO chat_sessions (user_id) SELECT id FROM users LIMIT 2 RETURNING id`);
+    const [baseWrite, baseRead] = base.rows.map((r: { id: string }) => r.id);
+    for (let m = 0; m < 50; m += 1) {
+      // The chat benchmark's read: a session of 50 messages.
+      await pg.query(`INSERT INTO chat_messages (session_id, role, content) VALUES ($1, 'user', $2)`, [baseRead, text]);
+    }
     await pg.end();
     const baseline = await run(
       'http://127.0.0.1:3912',
@@ -260,7 +271,7 @@ async function main(): Promise<void> {
         connections: 5,
         request: () => ({
           method: 'POST',
-          path: `/sessions/${base.rows[0].id}/messages`,
+          path: `/sessions/${baseWrite}/messages`,
           body: { role: 'user', content: text },
         }),
       },
@@ -271,7 +282,7 @@ async function main(): Promise<void> {
       {
         name: 'baseline: GET session',
         connections: 5,
-        request: () => ({ method: 'GET', path: `/sessions/${base.rows[0].id}` }),
+        request: () => ({ method: 'GET', path: `/sessions/${baseRead}` }),
       },
       Math.min(30, SECONDS),
     );
@@ -290,6 +301,7 @@ async function main(): Promise<void> {
     console.log(
       `\nServer RSS: ${mb(rssStart)} at start, ${mb(rssEnd)} at the end (${(((rssEnd - rssStart) / rssStart) * 100).toFixed(0)}%)`,
     );
+    console.log(`RSS every 10 s: ${rssSeries.map(mb).join(', ')}`);
     console.log(`Event-loop delay p99 over the run: ${(lagP99 * 1000).toFixed(1)} ms (target <= 50 ms)`);
     if (errors > 0) {
       process.exitCode = 1;

@@ -3,7 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
-import { AppConfig, EnvError, readAppConfig } from './config/configuration';
+import { AppConfig, EnvError, readAppConfig, readVlmConfig } from './config/configuration';
 import { VlmModelHost } from './modules/vlm/vlm-model.host';
 
 /**
@@ -46,13 +46,16 @@ async function bootstrap(): Promise<void> {
   installShutdown(app, config);
   await app.listen({ port: config.port, host: config.host });
   // The model loads in the background (readiness waits for it); one that cannot load stops the server.
-  app
-    .get(VlmModelHost)
-    .load()
-    .catch((error: unknown) => {
-      console.error(`Start-up failed: ${(error as Error).message}`);
-      process.exit(1);
-    });
+  // With VLM_MODE=queue the worker processes load it instead.
+  if (readVlmConfig(process.env).mode === 'local') {
+    app
+      .get(VlmModelHost)
+      .load()
+      .catch((error: unknown) => {
+        console.error(`Start-up failed: ${(error as Error).message}`);
+        process.exit(1);
+      });
+  }
   new Logger('Bootstrap').log(`Listening on http://${config.host}:${config.port}/api (docs at /api/docs)`);
 }
 

@@ -104,6 +104,14 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ ...VALID, REDIS_URL: 'http://user:s3cret@cache' })).not.toThrow(/s3cret/);
   });
 
+  it('accepts VLM_MODE=queue only with REDIS_URL', () => {
+    expect(() => validateEnvironment({ ...VALID, VLM_MODE: 'queue' })).toThrow('VLM_MODE queue needs REDIS_URL');
+    expect(() =>
+      validateEnvironment({ ...VALID, VLM_MODE: 'queue', REDIS_URL: 'redis://127.0.0.1:6379' }),
+    ).not.toThrow();
+    expect(() => validateEnvironment({ ...VALID, VLM_MODE: 'remote' })).toThrow(/VLM_MODE must be one of local, queue/);
+  });
+
   it('accepts only Fernet-shaped encryption keys', () => {
     expect(isFernetKey(VALID.ENCRYPTION_KEY)).toBe(true);
     expect(isFernetKey('too-short=')).toBe(false);

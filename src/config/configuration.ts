@@ -64,7 +64,11 @@ export interface VlmConfig {
   queueLimit: number;
   timeoutMs: number;
   intraOpThreads: number;
+  /** local: inference in this process's worker threads; queue: BullMQ jobs served by `npm run worker` processes. */
+  mode: (typeof VLM_MODES)[number];
 }
+
+export const VLM_MODES = ['local', 'queue'] as const;
 
 const MIB = 1024 * 1024;
 
@@ -164,12 +168,17 @@ export function readVlmConfig(env: Env, reader = new EnvReader(env)): VlmConfig 
     }
     reader.fail('VLM_MODEL_PATH', error.message, undefined);
   }
+  const mode = reader.oneOf('VLM_MODE', VLM_MODES, 'local');
+  if (mode === 'queue' && reader.raw('REDIS_URL') === undefined) {
+    reader.fail('VLM_MODE', 'queue needs REDIS_URL', 'local');
+  }
   return {
     model: model ?? resolveModelFiles(undefined),
     maxConcurrency: reader.int('VLM_MAX_CONCURRENCY', 1, { min: 1, max: 64 }),
     queueLimit: reader.int('VLM_QUEUE_LIMIT', 16, { min: 0, max: 10000 }),
     timeoutMs: reader.durationMsNamedMs('VLM_TIMEOUT_MS', 30000),
     intraOpThreads: reader.int('VLM_INTRA_OP_THREADS', Math.min(4, availableParallelism()), { min: 1, max: 64 }),
+    mode,
   };
 }
 

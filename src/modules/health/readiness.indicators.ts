@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
+import { VlmJobQueue } from '../vlm/vlm-job-queue';
 import { VlmModelHost } from '../vlm/vlm-model.host';
 
 const PING_TIMEOUT_MS = 2000;
@@ -14,10 +15,16 @@ export class ReadinessIndicators {
     private readonly shutdown: ShutdownState,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly vlm: VlmModelHost,
+    @Optional() @Inject(VlmJobQueue) private readonly remote?: VlmJobQueue | null,
   ) {}
 
-  model(): HealthIndicatorResult {
+  async model(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('model');
+    if (this.remote) {
+      // VLM_MODE=queue: the model lives in worker processes; ready when at least one is connected.
+      const workers = await withTimeout(this.remote.workers(), PING_TIMEOUT_MS).catch(() => 0);
+      return workers > 0 ? indicator.up({ workers }) : indicator.down({ message: 'no inference worker connected' });
+    }
     if (this.vlm.state === 'ready') {
       return indicator.up();
     }

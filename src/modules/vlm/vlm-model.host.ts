@@ -21,7 +21,9 @@ export class VlmModelHost implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(vlmConfig.KEY) private readonly config: ConfigType<typeof vlmConfig>) {}
 
   onApplicationBootstrap(): void {
-    void this.load().catch(() => undefined); // the failure is logged and kept; main.ts exits on it
+    if (this.config.mode === 'local') {
+      void this.load().catch(() => undefined); // the failure is logged and kept; main.ts exits on it
+    }
   }
 
   /** Resolves when the model is loaded and warmed up; rejects with a one-line reason if it cannot be. */

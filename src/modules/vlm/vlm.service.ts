@@ -9,6 +9,7 @@ import { extractFindings, matchBrand } from './findings/findings';
 import { reconcileLine } from './findings/reconcile';
 import { MIN_LINE_CONFIDENCE } from './model/paddle-ocr.model';
 import { InferenceQueue, LatencyWindow, QueueFullError, QueueTimeoutError } from './inference-queue';
+import { VlmJobQueue } from './vlm-job-queue';
 import { VlmModelHost } from './vlm-model.host';
 
 /** Reads images through the loaded model behind the bounded inference queue. */
@@ -23,6 +24,7 @@ export class VlmService {
     private readonly host: VlmModelHost,
     @Inject(vlmConfig.KEY) private readonly config: ConfigType<typeof vlmConfig>,
     @Optional() private readonly metrics?: MetricsService,
+    @Optional() @Inject(VlmJobQueue) private readonly remote?: VlmJobQueue | null,
   ) {
     this.queue = new InferenceQueue(config.maxConcurrency, config.queueLimit, config.timeoutMs);
     if (metrics) {
@@ -38,8 +40,16 @@ export class VlmService {
     return { name: this.config.model.name, version: this.config.model.version };
   }
 
-  /** Lines and typed findings across the images (already checked to be real images). */
-  async analyze(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
+  /**
+   * Lines and typed findings across the images (already checked to be real images): read here, or with
+   * VLM_MODE=queue by a worker process.
+   */
+  analyze(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
+    return this.remote ? this.remote.analyze(images, text) : this.read(images, text);
+  }
+
+  /** Reads the images with this process's model (the API in local mode, or a worker). */
+  async read(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
     const model = this.host.ready;
     if (!model) {
       throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'VLM_NOT_READY', 'The model is still loading, retry shortly');
