@@ -9,25 +9,14 @@ import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { readDatabaseConfig } from '../src/config/configuration';
-import { buildDataSourceOptions } from '../src/database/typeorm-options';
-import { customerAuth, json, startProcess as start } from './lib/bench-support';
+import { benchDatabase, customerAuth, json, startProcess as start } from './lib/bench-support';
 
-const SERVER =
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DIST = join(__dirname, '..');
 const TEXT = 'My washing machine shows E24 after the rinse cycle and the drum is still full of water. '
   .repeat(6)
   .slice(0, 500);
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 interface Figures {
   rps: number;
@@ -48,26 +37,10 @@ async function load(opts: autocannon.Options): Promise<Figures> {
 }
 
 async function main(): Promise<void> {
-  const name = `vlm_bench_${randomBytes(4).toString('hex')}`;
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  const database = await benchDatabase('vlm_bench');
+  const { env } = database;
   const children: ChildProcess[] = [];
   try {
-    const dataSource = new DataSource(buildDataSourceOptions(readDatabaseConfig({ DATABASE_URL: url.toString() })));
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
-
-    const env = {
-      DATABASE_URL: url.toString(),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_ENABLED: 'false',
-      JWT_SECRET_KEY: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64url') + '=',
-      DB_POOL_MAX: '10',
-    };
     const api = 'http://127.0.0.1:3901/api';
     children.push(
       await start(join(DIST, 'src', 'main.js'), { ...env, PORT: '3901', HOST: '127.0.0.1' }, `${api}/health/ready`),
@@ -95,7 +68,7 @@ async function main(): Promise<void> {
       });
     }
     // The baseline reads the same number of plaintext rows from a session of its own.
-    const pg = new Client({ connectionString: url.toString() });
+    const pg = new Client({ connectionString: database.url });
     await pg.connect();
     const { rows } = await pg.query(`SELECT user_id FROM chat_sessions WHERE id = $1`, [readSession]);
     const base = await pg.query(`INSERT INTO chat_sessions (user_id) VALUES ($1), ($1) RETURNING id`, [
@@ -124,7 +97,7 @@ async function main(): Promise<void> {
     };
     const row = (label: string, f: Figures): string =>
       `${label.padEnd(34)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   errors ${f.errors}`;
-    console.log(`\nChat benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, PostgreSQL at ${url.host}`);
+    console.log(`\nChat benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, PostgreSQL at ${database.host}`);
     console.log(row('POST message (ours)', ours.post));
     console.log(row('POST message (bare Fastify + pg)', baseline.post));
     console.log(row('GET session, 50 msgs (ours)', ours.get));
@@ -135,7 +108,7 @@ async function main(): Promise<void> {
     for (const child of children) {
       child.kill('SIGKILL');
     }
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await database.drop();
   }
 }
 

@@ -14,23 +14,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import sharp from 'sharp';
-import { DataSource } from 'typeorm';
-import { readDatabaseConfig } from '../src/config/configuration';
-import { buildDataSourceOptions } from '../src/database/typeorm-options';
-import { customerAuth, json, startProcess } from './lib/bench-support';
+import { benchDatabase, customerAuth, json, startProcess } from './lib/bench-support';
 
-const SERVER =
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 120);
 const DIST = join(__dirname, '..');
 const USERS = 20;
 const PASSWORD = 'bench load password 1';
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
 
 /** A noisy JPEG of about 200 KB (noise does not compress): what a phone photo costs the server. */
 async function photo(): Promise<string> {
@@ -111,25 +100,10 @@ function run(base: string, op: Operation, seconds: number): Promise<Result> {
 }
 
 async function main(): Promise<void> {
-  const name = `load_bench_${randomBytes(4).toString('hex')}`;
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  const database = await benchDatabase('load_bench');
+  const { env } = database;
   const children: ChildProcess[] = [];
   try {
-    const dataSource = new DataSource(buildDataSourceOptions(readDatabaseConfig({ DATABASE_URL: url.toString() })));
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
-    const env = {
-      DATABASE_URL: url.toString(),
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_ENABLED: 'false',
-      JWT_SECRET_KEY: randomBytes(32).toString('hex'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64url') + '=',
-      DB_POOL_MAX: '10',
-    };
     const api = 'http://127.0.0.1:3911/api';
     const metricsUrl = 'http://127.0.0.1:3913/metrics';
     children.push(
@@ -242,7 +216,7 @@ async function main(): Promise<void> {
     const rssStart = await metric(metricsUrl, 'process_resident_memory_bytes');
     await metric(metricsUrl, 'nodejs_eventloop_lag_p99_seconds'); // a scrape resets the delay histogram
     console.log(
-      `Load: ${operations.reduce((n, o) => n + o.connections, 0)} connections in all, ${SECONDS} s, PostgreSQL at ${url.host}`,
+      `Load: ${operations.reduce((n, o) => n + o.connections, 0)} connections in all, ${SECONDS} s, PostgreSQL at ${database.host}`,
     );
     // RSS every 10 s during the run: growth that levels off is caching and pools, steady growth a leak.
     const rssSeries: number[] = [];
@@ -255,7 +229,7 @@ async function main(): Promise<void> {
     const rssEnd = await metric(metricsUrl, 'process_resident_memory_bytes');
 
     // The chat benchmark's bare Fastify + pg baseline, measured now on the same machine and database.
-    const pg = new Client({ connectionString: url.toString() });
+    const pg = new Client({ connectionString: database.url });
     await pg.connect();
     const base = await pg.query(`INSERT INTO chat_sessions (user_id) SELECT id FROM users LIMIT 2 RETURNING id`);
     const [baseWrite, baseRead] = base.rows.map((r: { id: string }) => r.id);
@@ -310,7 +284,7 @@ async function main(): Promise<void> {
     for (const child of children) {
       child.kill('SIGKILL');
     }
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await database.drop();
   }
 }
 

@@ -1,5 +1,10 @@
 /** What the benchmark scripts share: starting a built server, JSON calls, percentiles. */
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { readDatabaseConfig } from '../../src/config/configuration';
+import { buildDataSourceOptions } from '../../src/database/typeorm-options';
 
 /**
  * Starts `node script` with this process's environment plus `env` (a key set to undefined is removed)
@@ -59,4 +64,51 @@ export async function customerAuth(api: string, email: string, password: string)
 export function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** The PostgreSQL server benchmarks run against: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local one. */
+export const BENCH_SERVER =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+async function onServer(sql: string): Promise<void> {
+  const client = new Client({ connectionString: BENCH_SERVER });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+/**
+ * A throw-away database on BENCH_SERVER with every migration applied, and the environment of a
+ * production-like server on it (fresh secrets, rate limits off, warnings only). `drop()` removes it.
+ */
+export async function benchDatabase(
+  label: string,
+): Promise<{ url: string; host: string; env: Record<string, string>; drop: () => Promise<void> }> {
+  const name = `${label}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(BENCH_SERVER);
+  url.pathname = `/${name}`;
+  await onServer(`CREATE DATABASE "${name}"`);
+  const drop = () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  try {
+    const dataSource = new DataSource(buildDataSourceOptions(readDatabaseConfig({ DATABASE_URL: url.toString() })));
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return {
+    url: url.toString(),
+    host: url.host,
+    env: {
+      DATABASE_URL: url.toString(),
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_ENABLED: 'false',
+      JWT_SECRET_KEY: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('base64url') + '=',
+      DB_POOL_MAX: '10',
+    },
+    drop,
+  };
 }
