@@ -85,11 +85,6 @@ export class VlmJobQueue implements OnApplicationShutdown {
     return (await this.queue.getWorkers()).length;
   }
 
-  async counts(): Promise<{ active: number; waiting: number }> {
-    const counts = await this.queue.getJobCounts('active', 'waiting');
-    return { active: counts.active ?? 0, waiting: counts.waiting ?? 0 };
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await this.events.close();
     await this.queue.close();
