@@ -5,7 +5,7 @@ import { generateCases } from '../scripts/lib/appliance-scenes';
 import { VLM_QUEUE } from '../src/modules/vlm/vlm-job-queue';
 import { spawnServer, ServerProcess, waitFor } from './support/spawn-server';
 import { bootTestApp, TestApp } from './support/test-app';
-import { LoggedIn, registerUser } from './support/users';
+import { createUserWithRole, LoggedIn, registerUser } from './support/users';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -68,6 +68,20 @@ describe('Inference off the API: VLM_MODE=queue with worker processes', () => {
       .filter((f) => f.type === 'error_code')
       .map((f) => f.value);
     expect(codes).toEqual([scene.expected.code]);
+
+    // The metrics show BullMQ's queue (across instances), not this process's idle local one.
+    const admin = await createUserWithRole(t, 'admin');
+    await queue.pause();
+    const waiting = t.http
+      .post('/api/vlm/analyze')
+      .set(user.auth)
+      .send({ images: [scene.image.toString('base64')] })
+      .then((r) => r);
+    await waitFor(async () => ((await queue.getWaitingCount()) === 1 ? true : undefined), 10_000);
+    const metrics = (await t.http.get('/api/metrics').set(admin.auth).expect(200)).text;
+    expect(metrics).toContain('vlm_queue_requests{state="waiting"} 1');
+    await queue.resume();
+    expect((await waiting).status).toBe(200);
   });
 
   it('does not lose a request whose worker is killed mid-job: another worker retries it', async () => {

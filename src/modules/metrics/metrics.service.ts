@@ -47,7 +47,7 @@ export class MetricsService implements OnModuleInit {
   });
 
   /** Filled by the Vlm module: a function answering the queue's state at scrape time. */
-  vlmQueue: () => { active: number; waiting: number; limit: number } = () => ({ active: 0, waiting: 0, limit: 0 });
+  vlmQueue: () => Promise<{ active: number; waiting: number }> = () => Promise.resolve({ active: 0, waiting: 0 });
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -76,11 +76,11 @@ export class MetricsService implements OnModuleInit {
     const queue = () => this.vlmQueue();
     new Gauge({
       name: 'vlm_queue_requests',
-      help: 'Inference requests running and waiting',
+      help: 'Inference requests running and waiting (this process, or the BullMQ queue with VLM_MODE=queue)',
       labelNames: ['state'],
       registers: [this.registry],
-      collect() {
-        const state = queue();
+      async collect() {
+        const state = await queue().catch(() => ({ active: NaN, waiting: NaN }));
         this.set({ state: 'active' }, state.active);
         this.set({ state: 'waiting' }, state.waiting);
       },

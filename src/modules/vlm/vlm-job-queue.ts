@@ -85,6 +85,12 @@ export class VlmJobQueue implements OnApplicationShutdown {
     return (await this.queue.getWorkers()).length;
   }
 
+  /** Jobs being read and waiting, across every API instance and worker (for the metrics). */
+  async counts(): Promise<{ active: number; waiting: number }> {
+    const counts = await this.queue.getJobCounts('active', 'waiting');
+    return { active: counts.active ?? 0, waiting: counts.waiting ?? 0 };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.events.close();
     await this.queue.close();

@@ -28,11 +28,8 @@ export class VlmService {
   ) {
     this.queue = new InferenceQueue(config.maxConcurrency, config.queueLimit, config.timeoutMs);
     if (metrics) {
-      metrics.vlmQueue = () => ({
-        active: this.queue.active,
-        waiting: this.queue.queued,
-        limit: this.queue.queueLimit,
-      });
+      metrics.vlmQueue = () =>
+        remote ? remote.counts() : Promise.resolve({ active: this.queue.active, waiting: this.queue.queued });
     }
   }
 
