@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailableError } from '../../database/database-errors';
-import { ApiErrorBody, DEFAULT_ERROR_CODES, FieldError } from '../http/api-error';
+import { ApiErrorBody, DEFAULT_ERROR_CODES, errorEnvelope, FieldError } from '../http/api-error';
 
 interface RenderedError {
   status: number;
@@ -52,14 +52,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     void reply
       .status(rendered.status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send({
-        status: 'error',
-        data: null,
-        message: rendered.message,
-        code: rendered.code,
-        ...(rendered.errors ? { errors: rendered.errors } : {}),
-        request_id: request.id,
-      });
+      .send(errorEnvelope(rendered, request.id));
   }
 
   private render(exception: unknown, request: FastifyRequest, reply: FastifyReply): RenderedError {

@@ -12,6 +12,18 @@ export interface ApiErrorBody {
   errors?: FieldError[];
 }
 
+/** The error envelope every error response carries (API.md), whoever answers: the filter or the HTTP layer. */
+export function errorEnvelope(error: ApiErrorBody, requestId: string) {
+  return {
+    status: 'error' as const,
+    data: null,
+    message: error.message,
+    code: error.code,
+    ...(error.errors ? { errors: error.errors } : {}),
+    request_id: requestId,
+  };
+}
+
 /** Throw from services: `throw new ApiError(404, 'SESSION_NOT_FOUND', 'Chat session not found')`. */
 export class ApiError extends HttpException {
   constructor(status: HttpStatus, code: string, message: string, errors?: FieldError[]) {

@@ -1,5 +1,6 @@
 import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { errorEnvelope } from './api-error';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 
@@ -21,7 +22,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   }
   const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
   const requestId = randomUUID();
-  const body = JSON.stringify({ status: 'error', data: null, message, code, request_id: requestId });
+  const body = JSON.stringify(errorEnvelope({ message, code }, requestId));
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
@@ -39,8 +40,5 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: 
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const { status, code, message } = FRAMEWORK_ERRORS[error.code] ?? MALFORMED;
-  void reply
-    .code(status)
-    .header('X-Request-Id', request.id)
-    .send({ status: 'error', data: null, message, code, request_id: request.id });
+  void reply.code(status).header('X-Request-Id', request.id).send(errorEnvelope({ message, code }, request.id));
 }
