@@ -3,9 +3,10 @@ import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { generateCases } from '../scripts/lib/appliance-scenes';
 import { VLM_QUEUE } from '../src/modules/vlm/vlm-job-queue';
-import { spawnServer, ServerProcess, waitFor } from './support/spawn-server';
+import { agent } from 'supertest';
+import { freePort, spawnServer, ServerProcess, waitFor } from './support/spawn-server';
 import { bootTestApp, TestApp } from './support/test-app';
-import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { createUserWithRole, LoggedIn, login, registerUser } from './support/users';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -51,8 +52,20 @@ describe('Inference off the API: VLM_MODE=queue with worker processes', () => {
   });
 
   it('is not ready until a worker is connected, then reads photos through the workers', async () => {
+    const admin = await createUserWithRole(t, 'admin');
+    const status = async (): Promise<Record<string, unknown>> =>
+      (await t.http.get('/api/vlm/status').set(admin.auth).expect(200)).body.data;
     const notReady = await t.http.get('/api/health/ready').expect(503);
     expect(JSON.stringify(notReady.body)).toContain('no inference worker connected');
+    // The status describes the workers and BullMQ's queue, not this process's unused local model.
+    expect(await status()).toMatchObject({
+      mode: 'queue',
+      state: 'no_workers',
+      workers: 0,
+      load_ms: null,
+      queue: { active: 0, waiting: 0 },
+      counters: { submitted: 0, completed: 0 },
+    });
     startWorker('worker-a');
     startWorker('worker-b');
     await waitFor(async () => ((await queue.getWorkers()).length === 2 ? true : undefined), 90_000);
@@ -68,9 +81,16 @@ describe('Inference off the API: VLM_MODE=queue with worker processes', () => {
       .filter((f) => f.type === 'error_code')
       .map((f) => f.value);
     expect(codes).toEqual([scene.expected.code]);
+    const afterOne = await status();
+    expect(afterOne).toMatchObject({
+      mode: 'queue',
+      state: 'ready',
+      workers: 2,
+      counters: { submitted: 1, completed: 1, failed: 0, images: 1 },
+    });
+    expect((afterOne.latency_ms as { samples: number }).samples).toBe(1);
 
-    // The metrics show BullMQ's queue (across instances), not this process's idle local one.
-    const admin = await createUserWithRole(t, 'admin');
+    // The metrics and the status show BullMQ's queue (across instances), not this process's idle local one.
     await queue.pause();
     const waiting = t.http
       .post('/api/vlm/analyze')
@@ -80,6 +100,7 @@ describe('Inference off the API: VLM_MODE=queue with worker processes', () => {
     await waitFor(async () => ((await queue.getWaitingCount()) === 1 ? true : undefined), 10_000);
     const metrics = (await t.http.get('/api/metrics').set(admin.auth).expect(200)).text;
     expect(metrics).toContain('vlm_queue_requests{state="waiting"} 1');
+    expect(await status()).toMatchObject({ queue: { waiting: 1 } });
     await queue.resume();
     expect((await waiting).status).toBe(200);
   });
@@ -105,5 +126,48 @@ describe('Inference off the API: VLM_MODE=queue with worker processes', () => {
       .filter((f) => f.type === 'error_code')
       .map((f) => f.value);
     expect(codes).toEqual(scenes.map((s) => s.expected.code));
+  });
+
+  it('says so when Redis does not answer, instead of hanging or inventing numbers, and still shuts down', async () => {
+    // A server process of its own: BullMQ keeps reconnecting to a dead Redis inside the process for good.
+    const admin = await createUserWithRole(t, 'admin');
+    const port = await freePort();
+    const server = spawnServer({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: t.databaseUrl!,
+      JWT_SECRET_KEY: 'x'.repeat(40),
+      ENCRYPTION_KEY: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      VLM_MODE: 'queue',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SHUTDOWN_DELAY_MS: '0',
+      SHUTDOWN_GRACE_MS: '20000',
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      // The database is connected in the background: wait until readiness names only the missing workers.
+      await waitFor(async () => {
+        const body = (await (await fetch(`${base}/api/health/ready`)).json().catch(() => null)) as {
+          message?: string;
+        } | null;
+        return body?.message === 'Not ready (model: no inference worker connected)' ? body : undefined;
+      }, 60_000);
+      const caller = await login(agent(base), admin.email);
+      const res = await agent(base).get('/api/vlm/status').set(caller.auth).expect(200);
+      expect(res.body.data).toMatchObject({
+        mode: 'queue',
+        state: 'queue_unreachable',
+        workers: null,
+        queue: { active: null, waiting: null },
+      });
+      const signalledAt = Date.now();
+      server.child.kill('SIGTERM');
+      expect((await server.exited).code).toBe(0);
+      expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
   });
 });

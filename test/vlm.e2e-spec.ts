@@ -148,7 +148,9 @@ describe('Vlm: reading appliance photos', () => {
     await t.http.get('/api/vlm/status').expect(401);
     const res = await t.http.get('/api/vlm/status').set(admin.auth).expect(200);
     expect(res.body.data).toMatchObject({
+      mode: 'local',
       state: 'ready',
+      workers: null,
       model: { type: 'ocr-paddle', source: 'bundled' },
       queue: { max_concurrency: 1, active: 0, waiting: 0 },
     });

@@ -29,6 +29,11 @@ export class ApiError extends HttpException {
   constructor(status: HttpStatus, code: string, message: string, errors?: FieldError[]) {
     super({ code, message, ...(errors ? { errors } : {}) } satisfies ApiErrorBody, status);
   }
+
+  /** The stable error code (`SESSION_NOT_FOUND`, `VLM_BUSY`…). */
+  get code(): string {
+    return (this.getResponse() as ApiErrorBody).code;
+  }
 }
 
 export const DEFAULT_ERROR_CODES: Record<number, string> = {

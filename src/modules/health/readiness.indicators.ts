@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../../common/async/with-timeout';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import { VlmJobQueue } from '../vlm/vlm-job-queue';
 import { VlmModelHost } from '../vlm/vlm-model.host';
@@ -61,12 +62,4 @@ export class ReadinessIndicators {
       return indicator.down({ message: (error as Error).message });
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,10 +3,12 @@ import { ConfigType } from '@nestjs/config';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
 import { appConfig, vlmConfig } from '../../config/configuration';
+import { withTimeout } from '../../common/async/with-timeout';
 import { ApiError } from '../../common/http/api-error';
 import { AnalyzeResultDto } from './dto/vlm.dto';
 
 export const VLM_QUEUE = 'vlm-analyze';
+const PROBE_TIMEOUT_MS = 2000;
 
 export interface AnalyzeJob {
   /** base64 (already checked to be real images by the API). */
@@ -91,9 +93,17 @@ export class VlmJobQueue implements OnApplicationShutdown {
     return { active: counts.active ?? 0, waiting: counts.waiting ?? 0 };
   }
 
+  /** Workers connected and jobs active / waiting, or null when Redis does not answer within 2 s. */
+  probe(): Promise<{ workers: number; active: number; waiting: number } | null> {
+    return withTimeout(
+      Promise.all([this.workers(), this.counts()]).then(([workers, counts]) => ({ workers, ...counts })),
+      PROBE_TIMEOUT_MS,
+    ).catch(() => null);
+  }
+
+  /** Closes BullMQ's handles; with Redis unreachable, BullMQ's close would wait for it forever, so it is bounded. */
   async onApplicationShutdown(): Promise<void> {
-    await this.events.close();
-    await this.queue.close();
+    await withTimeout(Promise.all([this.events.close(), this.queue.close()]), PROBE_TIMEOUT_MS).catch(() => undefined);
     this.connection.disconnect();
     this.eventsConnection.disconnect();
   }

@@ -51,7 +51,7 @@ export class VlmController {
   @Auth('admin')
   @ApiOperation({ summary: 'Model, load time, queue, counters and latency percentiles (admin)' })
   @ApiEnvelopedResponse(VlmStatusDto)
-  getVlmStatus(): VlmStatusDto {
+  getVlmStatus(): Promise<VlmStatusDto> {
     return this.vlm.status();
   }
 }

@@ -19,6 +19,8 @@ export class VlmService {
   private readonly requestLatency = new LatencyWindow();
   private readonly imageLatency = new LatencyWindow();
   private images = 0;
+  /** Outcomes of requests sent to the workers (VLM_MODE=queue), as the local queue counts its own. */
+  private readonly remoteCounters = { submitted: 0, completed: 0, failed: 0, rejected: 0, timed_out: 0 };
 
   constructor(
     private readonly host: VlmModelHost,
@@ -42,7 +44,29 @@ export class VlmService {
    * VLM_MODE=queue by a worker process.
    */
   analyze(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
-    return this.remote ? this.remote.analyze(images, text) : this.read(images, text);
+    return this.remote ? this.readRemotely(this.remote, images, text) : this.read(images, text);
+  }
+
+  /** VLM_MODE=queue: a worker reads; this instance counts the outcome and the whole request's latency. */
+  private async readRemotely(remote: VlmJobQueue, images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
+    const started = performance.now();
+    try {
+      const result = await remote.analyze(images, text);
+      this.remoteCounters.submitted += 1;
+      this.remoteCounters.completed += 1;
+      this.requestLatency.add(performance.now() - started);
+      this.images += images.length;
+      return result;
+    } catch (error) {
+      const code = error instanceof ApiError ? error.code : undefined;
+      if (code === 'VLM_BUSY') {
+        this.remoteCounters.rejected += 1;
+      } else {
+        this.remoteCounters.submitted += 1;
+        this.remoteCounters[code === 'VLM_TIMEOUT' ? 'timed_out' : 'failed'] += 1;
+      }
+      throw error;
+    }
   }
 
   /** Reads the images with this process's model (the API in local mode, or a worker). */
@@ -99,11 +123,10 @@ export class VlmService {
     }
   }
 
-  status(): VlmStatusDto {
+  async status(): Promise<VlmStatusDto> {
     const model = this.config.model;
     const loaded = this.host.ready;
-    return {
-      state: this.host.state,
+    const common = {
       model: {
         type: model.type,
         name: model.name,
@@ -115,20 +138,40 @@ export class VlmService {
           { role: 'dictionary', path: model.dictionary, bytes: 0 },
         ],
       },
+      runtime: { onnxruntime: ort.env.versions.node ?? 'unknown', intra_op_threads: this.config.intraOpThreads },
+      latency_ms: this.requestLatency.summary(),
+      image_latency_ms: this.imageLatency.summary(),
+    };
+    const limits = {
+      max_concurrency: this.config.maxConcurrency,
+      queue_limit: this.config.queueLimit,
+      timeout_ms: this.config.timeoutMs,
+    };
+    if (this.remote) {
+      // The model lives in the workers: what matters here is whether any is connected and BullMQ's queue.
+      const probe = await this.remote.probe();
+      return {
+        mode: 'queue',
+        state: probe === null ? 'queue_unreachable' : probe.workers > 0 ? 'ready' : 'no_workers',
+        workers: probe?.workers ?? null,
+        ...common,
+        load_ms: null,
+        warmup_ms: null,
+        failure: null,
+        queue: { ...limits, active: probe?.active ?? null, waiting: probe?.waiting ?? null },
+        counters: { ...this.remoteCounters, images: this.images },
+      };
+    }
+    return {
+      mode: 'local',
+      state: this.host.state,
+      workers: null,
+      ...common,
       load_ms: this.host.loadMs ?? null,
       warmup_ms: this.host.warmupMs ?? null,
       failure: this.host.failure ?? null,
-      runtime: { onnxruntime: ort.env.versions.node ?? 'unknown', intra_op_threads: this.config.intraOpThreads },
-      queue: {
-        max_concurrency: this.queue.maxConcurrency,
-        queue_limit: this.queue.queueLimit,
-        timeout_ms: this.queue.timeoutMs,
-        active: this.queue.active,
-        waiting: this.queue.queued,
-      },
+      queue: { ...limits, active: this.queue.active, waiting: this.queue.queued },
       counters: { ...this.queue.counters, images: this.images },
-      latency_ms: this.requestLatency.summary(),
-      image_latency_ms: this.imageLatency.summary(),
     };
   }
 }

@@ -84,14 +84,31 @@ export class LatencyDto {
 }
 
 export class VlmStatusDto {
-  /** loading, ready or failed */
+  /** `local`: this process reads photos; `queue` (VLM_MODE=queue): worker processes do, through BullMQ. */
+  mode!: 'local' | 'queue';
+  /**
+   * local: loading, ready or failed (this process's model). queue: ready (at least one worker connected),
+   * no_workers, or queue_unreachable (Redis did not answer).
+   */
   state!: string;
+  /** queue: workers connected to the queue (null when Redis did not answer); local: null. */
+  workers!: number | null;
   model!: { type: string; name: string; version: string; source: string; files: ModelFileDto[] };
   load_ms!: number | null;
   warmup_ms!: number | null;
   failure!: string | null;
   runtime!: { onnxruntime: string; intra_op_threads: number };
-  queue!: { max_concurrency: number; queue_limit: number; timeout_ms: number; active: number; waiting: number };
+  /**
+   * local: this process's inference queue. queue: BullMQ's queue across every instance and worker
+   * (max_concurrency per worker; active and waiting null when Redis did not answer).
+   */
+  queue!: {
+    max_concurrency: number;
+    queue_limit: number;
+    timeout_ms: number;
+    active: number | null;
+    waiting: number | null;
+  };
   counters!: {
     submitted: number;
     completed: number;
@@ -100,8 +117,8 @@ export class VlmStatusDto {
     timed_out: number;
     images: number;
   };
-  /** Whole requests, queue wait included. */
+  /** Whole requests through this instance, queue wait included. */
   latency_ms!: LatencyDto;
-  /** Per image, inference only. */
+  /** Per image, inference only (local mode; in queue mode the workers read and this stays empty). */
   image_latency_ms!: LatencyDto;
 }
