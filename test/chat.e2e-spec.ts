@@ -385,12 +385,19 @@ describe('Chat sessions and messages', () => {
       const good = (await post(alice, id, { role: 'user', content: 'fine' }).expect(201)).body.data;
       const bad = (await post(alice, id, { role: 'user', content: 'tampered' }).expect(201)).body.data;
       const otherKey = new FernetKey(Buffer.alloc(32, 9).toString('base64url') + '=');
+      const garbled = (await post(alice, id, { role: 'user', content: 'garbled' }).expect(201)).body.data;
+      const after = (await post(alice, id, { role: 'assistant', content: 'still fine' }).expect(201)).body.data;
       await db.query('UPDATE chat_messages SET content = $2 WHERE id = $1', [bad.id, otherKey.encrypt('unknown key')]);
+      await db.query('UPDATE chat_messages SET content = $2 WHERE id = $1', [garbled.id, 'not a Fernet token!']);
       const detail = (await t.http.get(`/api/chat/sessions/${id}`).set(alice.auth).expect(200)).body.data;
       const byId = Object.fromEntries(detail.messages.map((m: { id: string }) => [m.id, m]));
+      // The contents are opened in one batch: the bad ones in the middle spoil nothing around them.
       expect(byId[good.id]).toMatchObject({ content: 'fine' });
       expect(byId[good.id]).not.toHaveProperty('decryption_error');
       expect(byId[bad.id]).toMatchObject({ content: null, decryption_error: true });
+      expect(byId[garbled.id]).toMatchObject({ content: null, decryption_error: true });
+      expect(byId[after.id]).toMatchObject({ content: 'still fine' });
+      expect(byId[after.id]).not.toHaveProperty('decryption_error');
     });
   });
 });

@@ -1,6 +1,7 @@
 /** What the benchmark scripts share: starting a built server, JSON calls, percentiles. */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { readDatabaseConfig } from '../../src/config/configuration';
@@ -41,6 +42,21 @@ export async function startProcess(
   }
   child.kill('SIGKILL');
   throw new Error(`${script} did not become ready`);
+}
+
+/**
+ * CPU time (user + system, all threads) a process has used so far, in microseconds, from
+ * /proc/<pid>/stat (Linux; clock ticks of 10 ms, the kernel's USER_HZ); undefined elsewhere. Divided by
+ * the requests served, it is a per-request cost that stays steady on a shared machine where
+ * requests per second swing with whatever else runs.
+ */
+export function cpuMicros(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A JSON request that must succeed; returns the envelope. */

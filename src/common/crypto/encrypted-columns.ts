@@ -37,12 +37,16 @@ function refuseMarker(column: string, value: unknown): void {
   }
 }
 
+function failed(column: string, error: Error): DecryptionFailure {
+  logger.warn(`Could not decrypt ${column}: ${error.message}`);
+  return new DecryptionFailure(column);
+}
+
 function opened<T>(column: string, open: () => T): T | DecryptionFailure {
   try {
     return open();
   } catch (error) {
-    logger.warn(`Could not decrypt ${column}: ${(error as Error).message}`);
-    return new DecryptionFailure(column);
+    return failed(column, error as Error);
   }
 }
 
@@ -50,28 +54,62 @@ function opened<T>(column: string, open: () => T): T | DecryptionFailure {
 export type EncryptedColumnKind = 'text' | 'blobs';
 export type EncryptedTransformer = ValueTransformer & { encryption: EncryptedColumnKind };
 
+/**
+ * A text column's transformer with a batch form: `fromMany` reads many stored values with one AES pass
+ * (FernetKeyring.openMany), for the read paths that hydrate many rows by hand.
+ */
+export type EncryptedTextTransformer = EncryptedTransformer & {
+  fromMany: (stored: readonly (string | null)[]) => unknown[];
+};
+
+/** Plaintexts of many stored tokens (null stays null); a bad one becomes a DecryptionFailure alone. */
+function openTexts(column: string, stored: readonly (string | null)[]): (string | null | DecryptionFailure)[] {
+  const results: (string | null | DecryptionFailure)[] = new Array<string | null | DecryptionFailure>(stored.length);
+  const tokens: Buffer[] = [];
+  const owners: number[] = [];
+  for (let i = 0; i < stored.length; i += 1) {
+    const value = stored[i];
+    if (value === null) {
+      results[i] = null;
+      continue;
+    }
+    try {
+      tokens.push(decodeUrlsafeBase64(value));
+      owners.push(i);
+    } catch (error) {
+      results[i] = failed(column, error as Error);
+    }
+  }
+  const opened = tokens.length === 0 ? [] : currentKeyring().openMany(tokens);
+  for (let j = 0; j < opened.length; j += 1) {
+    const result = opened[j];
+    results[owners[j]] = result instanceof Error ? failed(column, result) : result.plaintext.toString('utf8');
+  }
+  return results;
+}
+
 export function encryptionKindOf(transformer: unknown): EncryptedColumnKind | undefined {
   const kind = (transformer as Partial<EncryptedTransformer> | undefined)?.encryption;
   return kind === 'text' || kind === 'blobs' ? kind : undefined;
 }
 
 /** `text` column holding a Fernet token (padded URL-safe base64, as Python writes it). */
-export function encryptedText(column: string): EncryptedTransformer {
+export function encryptedText(column: string): EncryptedTextTransformer {
   return {
     encryption: 'text',
     to: (value: string | null | undefined | DecryptionFailure) => {
       refuseMarker(column, value);
       return value === null || value === undefined ? value : currentKeyring().current.encrypt(value as string);
     },
-    from: (stored: string | null) =>
-      stored === null
-        ? null
-        : opened(column, () => currentKeyring().open(decodeUrlsafeBase64(stored)).plaintext.toString('utf8')),
+    from: (stored: string | null) => openTexts(column, [stored])[0],
+    fromMany: (stored) => openTexts(column, stored),
   };
 }
 
 /** `text` column holding a Fernet token of JSON. */
-export function encryptedJson(column: string): EncryptedTransformer {
+export function encryptedJson(column: string): EncryptedTextTransformer {
+  const parse = (plaintext: string | null | DecryptionFailure): unknown =>
+    typeof plaintext === 'string' ? opened(column, () => JSON.parse(plaintext) as unknown) : plaintext;
   const text = encryptedText(column);
   return {
     encryption: 'text',
@@ -79,10 +117,8 @@ export function encryptedJson(column: string): EncryptedTransformer {
       refuseMarker(column, value);
       return value === null || value === undefined ? value : text.to(JSON.stringify(value));
     },
-    from: (stored: string | null) => {
-      const plaintext = text.from(stored) as string | null | DecryptionFailure;
-      return typeof plaintext === 'string' ? opened(column, () => JSON.parse(plaintext) as unknown) : plaintext;
-    },
+    from: (stored: string | null) => parse(openTexts(column, [stored])[0]),
+    fromMany: (stored) => openTexts(column, stored).map(parse),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
+import { EncryptedTextTransformer } from '../../common/crypto/encrypted-columns';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { readQuery } from '../../database/read-query';
@@ -14,7 +15,13 @@ export interface SessionFilters {
   technicianDispatched?: boolean;
 }
 
-type TransformedColumn = 'title' | 'content' | 'images' | 'structured';
+/** The transformers of the encrypted columns this repository writes and hydrates by hand. */
+interface ColumnTransformers {
+  title: EncryptedTextTransformer;
+  content: EncryptedTextTransformer;
+  images: ValueTransformer;
+  structured: EncryptedTextTransformer;
+}
 
 export interface SessionStats {
   count: number;
@@ -116,7 +123,7 @@ export class ChatRepository {
     titleIfUntitled: string | null,
     manager?: EntityManager,
   ): Promise<ChatMessageEntity | undefined> {
-    const to = this.columnTransformers().to;
+    const columns = this.columnTransformers();
     const rows = returningRows<{ id: string; created_at: Date | string }>(
       await (manager ?? this.messages.manager).query(
         // GREATEST: two concurrent posts take the row lock in either order, and now() is each
@@ -133,12 +140,12 @@ export class ChatRepository {
           fields.sessionId,
           userId,
           fields.role,
-          to.content(fields.content),
-          to.images(fields.images),
+          columns.content.to(fields.content),
+          columns.images.to(fields.images),
           fields.imageMeta === null ? null : JSON.stringify(fields.imageMeta),
-          titleIfUntitled === null ? null : to.title(titleIfUntitled),
+          titleIfUntitled === null ? null : columns.title.to(titleIfUntitled),
           fields.source,
-          to.structured(fields.structured ?? null),
+          columns.structured.to(fields.structured ?? null),
         ],
       ),
     );
@@ -155,9 +162,10 @@ export class ChatRepository {
 
   /**
    * The user's session (any session when `userId` is null: callers that checked access another way)
-   * and its messages (oldest first) in one round trip: the hot read path, so rows
-   * are hydrated here directly (through the same column transformers) instead of by TypeORM's generic
-   * entity builder. Without images the column is not even read.
+   * and its messages (oldest first) in one round trip: the hot read path. The session's row comes
+   * first and alone (its columns are not repeated on every message row), and rows are hydrated here
+   * directly, through the entities' own column transformers in their batch form (one AES pass for all
+   * contents), instead of by TypeORM's generic entity builder. Without images the column is not read.
    */
   async findSessionWithMessages(
     id: string,
@@ -166,57 +174,63 @@ export class ChatRepository {
   ): Promise<{ session: ChatSessionEntity; messages: ChatMessageEntity[] } | undefined> {
     const rows = (await readQuery(
       this.sessions.manager.connection,
-      `SELECT s.id AS s_id, s.user_id AS s_user_id, s.title AS s_title, s.problem_solved AS s_problem_solved,
+      `WITH s AS (
+         SELECT id, user_id, title, problem_solved, technician_dispatched, session_key, created_at, updated_at
+           FROM chat_sessions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)
+       )
+       SELECT s.id AS s_id, s.user_id AS s_user_id, s.title AS s_title, s.problem_solved AS s_problem_solved,
               s.technician_dispatched AS s_technician_dispatched, s.session_key AS s_session_key,
               s.created_at AS s_created_at, s.updated_at AS s_updated_at,
-              m.id AS m_id, m.role AS m_role, m.content AS m_content, ${withImages ? 'm.images' : 'NULL'} AS m_images,
-              m.image_meta AS m_image_meta, m.structured AS m_structured, m.source AS m_source, m.created_at AS m_created_at
-         FROM chat_sessions s LEFT JOIN chat_messages m ON m.session_id = s.id
-        WHERE s.id = $1 AND ($2::uuid IS NULL OR s.user_id = $2::uuid)
-        ORDER BY m.created_at, m.id`,
+              NULL::uuid AS m_id, NULL::varchar AS m_role, NULL::text AS m_content, NULL::bytea AS m_images,
+              NULL::jsonb AS m_image_meta, NULL::text AS m_structured, NULL::varchar AS m_source,
+              NULL::timestamptz AS m_created_at
+         FROM s
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+              m.id, m.role, m.content, ${withImages ? 'm.images' : 'NULL'}, m.image_meta, m.structured, m.source,
+              m.created_at
+         FROM chat_messages m JOIN s ON m.session_id = s.id
+       ORDER BY m_created_at NULLS FIRST, m_id`,
       [id, userId],
     )) as Record<string, unknown>[];
     if (rows.length === 0) {
       return undefined;
     }
     const first = rows[0];
-    const from = this.columnTransformers().from;
+    const columns = this.columnTransformers();
     const session = Object.assign(new ChatSessionEntity(), {
       id: first.s_id as string,
       userId: first.s_user_id as string,
-      title: from.title(first.s_title),
+      title: columns.title.from(first.s_title),
       problemSolved: first.s_problem_solved as boolean,
       technicianDispatched: first.s_technician_dispatched as boolean,
       sessionKey: first.s_session_key as string | null,
       createdAt: new Date(first.s_created_at as string),
       updatedAt: new Date(first.s_updated_at as string),
     });
-    const messages: ChatMessageEntity[] = [];
-    for (const row of rows) {
-      if (row.m_id === null) {
-        continue;
-      }
-      messages.push(
-        Object.assign(new ChatMessageEntity(), {
-          id: row.m_id as string,
-          sessionId: session.id,
-          role: row.m_role as ChatMessageEntity['role'],
-          content: from.content(row.m_content),
-          images: from.images(row.m_images),
-          imageMeta: row.m_image_meta as ChatMessageEntity['imageMeta'],
-          structured: from.structured(row.m_structured),
-          source: row.m_source as ChatMessageEntity['source'],
-          createdAt: new Date(row.m_created_at as string),
-        }),
-      );
-    }
+    const messageRows = rows.slice(1);
+    const contents = columns.content.fromMany(messageRows.map((row) => row.m_content as string | null));
+    const structured = columns.structured.fromMany(messageRows.map((row) => row.m_structured as string | null));
+    const messages = messageRows.map((row, i) =>
+      Object.assign(new ChatMessageEntity(), {
+        id: row.m_id as string,
+        sessionId: session.id,
+        role: row.m_role as ChatMessageEntity['role'],
+        content: contents[i] as ChatMessageEntity['content'],
+        images: columns.images.from(row.m_images) as ChatMessageEntity['images'],
+        imageMeta: row.m_image_meta as ChatMessageEntity['imageMeta'],
+        structured: structured[i] as ChatMessageEntity['structured'],
+        source: row.m_source as ChatMessageEntity['source'],
+        createdAt: new Date(row.m_created_at as string),
+      }),
+    );
     return { session, messages };
   }
 
-  private transformers?: Record<'from' | 'to', Record<TransformedColumn, (value: unknown) => never>>;
+  private transformers?: ColumnTransformers;
 
   /** The entities' own column transformers (encryption lives there, not here), looked up once. */
-  private columnTransformers(): Record<'from' | 'to', Record<TransformedColumn, (value: unknown) => never>> {
+  private columnTransformers(): ColumnTransformers {
     if (!this.transformers) {
       const lookup = (repo: Repository<object>, property: string): ValueTransformer => {
         const transformer = repo.metadata.findColumnWithPropertyName(property)?.transformer;
@@ -225,17 +239,19 @@ export class ChatRepository {
         }
         return transformer;
       };
-      const columns: Record<TransformedColumn, ValueTransformer> = {
-        title: lookup(this.sessions, 'title'),
-        content: lookup(this.messages, 'content'),
-        images: lookup(this.messages, 'images'),
-        structured: lookup(this.messages, 'structured'),
+      const lookupText = (repo: Repository<object>, property: string): EncryptedTextTransformer => {
+        const transformer = lookup(repo, property) as Partial<EncryptedTextTransformer>;
+        if (typeof transformer.fromMany !== 'function') {
+          throw new Error(`${property} is not an encrypted text column`);
+        }
+        return transformer as EncryptedTextTransformer;
       };
-      const map = (direction: 'from' | 'to') =>
-        Object.fromEntries(
-          Object.entries(columns).map(([name, t]) => [name, (value: unknown) => t[direction](value) as never]),
-        ) as Record<TransformedColumn, (value: unknown) => never>;
-      this.transformers = { from: map('from'), to: map('to') };
+      this.transformers = {
+        title: lookupText(this.sessions, 'title'),
+        content: lookupText(this.messages, 'content'),
+        images: lookup(this.messages, 'images'),
+        structured: lookupText(this.messages, 'structured'),
+      };
     }
     return this.transformers;
   }
