@@ -1,20 +1,39 @@
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
+/**
+ * A statement with a name: node-postgres prepares it once per pooled connection and afterwards sends only
+ * its parameters, so PostgreSQL skips parsing and rewriting and, once it settles on a generic plan, planning
+ * (for the session read that was 0.27 ms of planning against 0.12 ms of execution). Names are unique per
+ * text (node-postgres refuses one name with two texts); the text must not change at run time, and the
+ * select list must be explicit (a cached plan cannot change its result type).
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
+}
+
 interface PgPool {
-  query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 /**
  * A single read statement on the hot path (the JWT guard, session reads): on node-postgres it goes
- * straight to the pool, skipping TypeORM's per-query QueryRunner; on the embedded database (one
- * serialised session) it goes through TypeORM so it never interleaves with a running transaction.
+ * straight to the pool, skipping TypeORM's per-query QueryRunner, prepared when it is named; on the
+ * embedded database (one serialised session) it goes through TypeORM so it never interleaves with a
+ * running transaction.
  */
-export async function readQuery<T>(dataSource: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+export async function readQuery<T>(
+  dataSource: DataSource,
+  statement: string | NamedStatement,
+  params: unknown[],
+): Promise<T[]> {
   const driver = dataSource.driver as PostgresDriver;
   const pool = driver.options.driver === undefined ? (driver.master as PgPool | undefined) : undefined;
+  const text = typeof statement === 'string' ? statement : statement.text;
   if (dataSource.isInitialized && pool) {
-    return (await pool.query(sql, params)).rows as T[];
+    const name = typeof statement === 'string' ? undefined : statement.name;
+    return (await pool.query({ name, text, values: params })).rows as T[];
   }
-  return (await dataSource.query(sql, params)) as T[];
+  return (await dataSource.query(text, params)) as T[];
 }

@@ -4,10 +4,40 @@ import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
 import { EncryptedTextTransformer } from '../../common/crypto/encrypted-columns';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
-import { readQuery } from '../../database/read-query';
+import { NamedStatement, readQuery } from '../../database/read-query';
 import { returningRows } from '../../database/returning-rows';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
+
+/**
+ * The session read: the session's row first and alone, then its messages oldest first (see
+ * findSessionWithMessages). Two prepared statements, with and without the (large) images column.
+ */
+function sessionRead(withImages: boolean): NamedStatement {
+  const images = withImages ? 'm.images' : 'NULL';
+  return {
+    name: withImages ? 'chat_session_read_images' : 'chat_session_read',
+    text: `WITH s AS (
+           SELECT id, user_id, title, problem_solved, technician_dispatched, session_key, created_at, updated_at
+             FROM chat_sessions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)
+         )
+         SELECT s.id AS s_id, s.user_id AS s_user_id, s.title AS s_title, s.problem_solved AS s_problem_solved,
+                s.technician_dispatched AS s_technician_dispatched, s.session_key AS s_session_key,
+                s.created_at AS s_created_at, s.updated_at AS s_updated_at,
+                NULL::uuid AS m_id, NULL::varchar AS m_role, NULL::text AS m_content, NULL::bytea AS m_images,
+                NULL::jsonb AS m_image_meta, NULL::text AS m_structured, NULL::varchar AS m_source,
+                NULL::timestamptz AS m_created_at
+           FROM s
+         UNION ALL
+         SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                m.id, m.role, m.content, ${images}, m.image_meta, m.structured, m.source,
+                m.created_at
+           FROM chat_messages m JOIN s ON m.session_id = s.id
+         ORDER BY m_created_at NULLS FIRST, m_id`,
+  };
+}
+const SESSION_READ = sessionRead(false);
+const SESSION_READ_WITH_IMAGES = sessionRead(true);
 
 export interface SessionFilters {
   sessionKey?: string;
@@ -172,27 +202,11 @@ export class ChatRepository {
     userId: string | null,
     withImages: boolean,
   ): Promise<{ session: ChatSessionEntity; messages: ChatMessageEntity[] } | undefined> {
-    const rows = (await readQuery(
-      this.sessions.manager.connection,
-      `WITH s AS (
-         SELECT id, user_id, title, problem_solved, technician_dispatched, session_key, created_at, updated_at
-           FROM chat_sessions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)
-       )
-       SELECT s.id AS s_id, s.user_id AS s_user_id, s.title AS s_title, s.problem_solved AS s_problem_solved,
-              s.technician_dispatched AS s_technician_dispatched, s.session_key AS s_session_key,
-              s.created_at AS s_created_at, s.updated_at AS s_updated_at,
-              NULL::uuid AS m_id, NULL::varchar AS m_role, NULL::text AS m_content, NULL::bytea AS m_images,
-              NULL::jsonb AS m_image_meta, NULL::text AS m_structured, NULL::varchar AS m_source,
-              NULL::timestamptz AS m_created_at
-         FROM s
-       UNION ALL
-       SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-              m.id, m.role, m.content, ${withImages ? 'm.images' : 'NULL'}, m.image_meta, m.structured, m.source,
-              m.created_at
-         FROM chat_messages m JOIN s ON m.session_id = s.id
-       ORDER BY m_created_at NULLS FIRST, m_id`,
-      [id, userId],
-    )) as Record<string, unknown>[];
+    const statement = withImages ? SESSION_READ_WITH_IMAGES : SESSION_READ;
+    const rows = (await readQuery(this.sessions.manager.connection, statement, [id, userId])) as Record<
+      string,
+      unknown
+    >[];
     if (rows.length === 0) {
       return undefined;
     }

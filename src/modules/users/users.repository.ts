@@ -2,10 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
-import { readQuery } from '../../database/read-query';
+import { NamedStatement, readQuery } from '../../database/read-query';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { UserEntity } from './entities/user.entity';
 import { UserRole } from './user-role';
+
+/** Once per authenticated request (the JWT guard): prepared, see NamedStatement. */
+const AUTH_CONTEXT: NamedStatement = {
+  name: 'auth_context',
+  text: `SELECT u.id, u.email, u.role, u.is_active,
+                EXISTS (SELECT 1 FROM refresh_tokens r
+                         WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_active
+           FROM users u WHERE u.id = $1`,
+};
 
 export interface AuthContextRow {
   id: string;
@@ -53,14 +62,13 @@ export class UsersRepository {
 
   /** The user and whether the login session `sessionId` is still live, in one query (the JWT guard). */
   async findAuthContext(userId: string, sessionId: string): Promise<AuthContextRow | undefined> {
-    const rows = (await readQuery(
-      this.repo.manager.connection,
-      `SELECT u.id, u.email, u.role, u.is_active,
-              EXISTS (SELECT 1 FROM refresh_tokens r
-                       WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_active
-         FROM users u WHERE u.id = $1`,
-      [userId, sessionId],
-    )) as { id: string; email: string; role: UserRole; is_active: boolean; session_active: boolean }[];
+    const rows = (await readQuery(this.repo.manager.connection, AUTH_CONTEXT, [userId, sessionId])) as {
+      id: string;
+      email: string;
+      role: UserRole;
+      is_active: boolean;
+      session_active: boolean;
+    }[];
     const row = rows[0];
     return row
       ? { id: row.id, email: row.email, role: row.role, isActive: row.is_active, sessionActive: row.session_active }
