@@ -4,7 +4,7 @@ import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
 import { EncryptedTextTransformer } from '../../common/crypto/encrypted-columns';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
-import { NamedStatement, readQuery } from '../../database/read-query';
+import { NamedStatement, runStatement } from '../../database/statement';
 import { returningRows } from '../../database/returning-rows';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
@@ -38,6 +38,23 @@ function sessionRead(withImages: boolean): NamedStatement {
 }
 const SESSION_READ = sessionRead(false);
 const SESSION_READ_WITH_IMAGES = sessionRead(true);
+
+/**
+ * Appends a message to the user's session in one statement (see appendMessage). GREATEST: two
+ * concurrent posts take the row lock in either order, and now() is each transaction's start, so a plain
+ * now() could move updated_at back behind a message (found by the fault tests); the session's
+ * updated_at never precedes any of its messages.
+ */
+const APPEND_MESSAGE: NamedStatement = {
+  name: 'chat_append_message',
+  text: `WITH s AS (
+           UPDATE chat_sessions SET updated_at = GREATEST(updated_at, now()), title = COALESCE(title, $7)
+            WHERE id = $1 AND user_id = $2 RETURNING id
+         )
+         INSERT INTO chat_messages (session_id, role, content, images, image_meta, source, structured)
+         SELECT s.id, $3, $4, $5, $6::jsonb, $8, $9 FROM s
+         RETURNING id, created_at`,
+};
 
 export interface SessionFilters {
   sessionKey?: string;
@@ -154,31 +171,25 @@ export class ChatRepository {
     manager?: EntityManager,
   ): Promise<ChatMessageEntity | undefined> {
     const columns = this.columnTransformers();
-    const rows = returningRows<{ id: string; created_at: Date | string }>(
-      await (manager ?? this.messages.manager).query(
-        // GREATEST: two concurrent posts take the row lock in either order, and now() is each
-        // transaction's start, so a plain now() could move updated_at back behind a message (found by
-        // the fault tests); the session's updated_at never precedes any of its messages.
-        `WITH s AS (
-           UPDATE chat_sessions SET updated_at = GREATEST(updated_at, now()), title = COALESCE(title, $7)
-            WHERE id = $1 AND user_id = $2 RETURNING id
-         )
-         INSERT INTO chat_messages (session_id, role, content, images, image_meta, source, structured)
-         SELECT s.id, $3, $4, $5, $6::jsonb, $8, $9 FROM s
-         RETURNING id, created_at`,
-        [
-          fields.sessionId,
-          userId,
-          fields.role,
-          columns.content.to(fields.content),
-          columns.images.to(fields.images),
-          fields.imageMeta === null ? null : JSON.stringify(fields.imageMeta),
-          titleIfUntitled === null ? null : columns.title.to(titleIfUntitled),
-          fields.source,
-          columns.structured.to(fields.structured ?? null),
-        ],
-      ),
-    );
+    const params = [
+      fields.sessionId,
+      userId,
+      fields.role,
+      columns.content.to(fields.content),
+      columns.images.to(fields.images),
+      fields.imageMeta === null ? null : JSON.stringify(fields.imageMeta),
+      titleIfUntitled === null ? null : columns.title.to(titleIfUntitled),
+      fields.source,
+      columns.structured.to(fields.structured ?? null),
+    ];
+    // Alone it is one atomic statement (prepared); in the caller's transaction, through its manager.
+    const rows = manager
+      ? returningRows<{ id: string; created_at: Date | string }>(await manager.query(APPEND_MESSAGE.text, params))
+      : await runStatement<{ id: string; created_at: Date | string }>(
+          this.messages.manager.connection,
+          APPEND_MESSAGE,
+          params,
+        );
     const row = rows[0];
     return row
       ? Object.assign(new ChatMessageEntity(), {
@@ -203,7 +214,7 @@ export class ChatRepository {
     withImages: boolean,
   ): Promise<{ session: ChatSessionEntity; messages: ChatMessageEntity[] } | undefined> {
     const statement = withImages ? SESSION_READ_WITH_IMAGES : SESSION_READ;
-    const rows = (await readQuery(this.sessions.manager.connection, statement, [id, userId])) as Record<
+    const rows = (await runStatement(this.sessions.manager.connection, statement, [id, userId])) as Record<
       string,
       unknown
     >[];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { readQuery } from '../../database/read-query';
+import { runStatement } from '../../database/statement';
 import { ProblemCategory } from '../technician-feedback/problem-categories';
 import { OutcomeFields } from './diagnosis-learning';
 import { DiagnosisOutcomeEntity } from './entities/diagnosis-outcome.entity';
@@ -22,7 +22,7 @@ export class DiagnosisOutcomesRepository {
 
   /** Confirmed visits per problem category for one knowledge-base entry. */
   async confirmedCounts(entryKey: string): Promise<Map<ProblemCategory, number>> {
-    const rows = (await readQuery(
+    const rows = (await runStatement(
       this.dataSource,
       `SELECT confirmed_category AS category, count(*)::int AS n
          FROM diagnosis_outcomes

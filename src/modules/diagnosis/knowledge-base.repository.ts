@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { readQuery } from '../../database/read-query';
+import { runStatement } from '../../database/statement';
 import { ApplianceKind, KnowledgeEntry } from './knowledge-base';
 
 export interface SeedReport {
@@ -114,7 +114,7 @@ export class KnowledgeBaseRepository {
    * effect at once.
    */
   async search(query: KnowledgeQuery): Promise<KnowledgeMatch[]> {
-    const rows = (await readQuery(
+    const rows = (await runStatement(
       this.dataSource,
       `WITH t AS (
          SELECT array_agg(lexeme) AS lexemes,

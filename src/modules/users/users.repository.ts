@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
-import { NamedStatement, readQuery } from '../../database/read-query';
+import { NamedStatement, runStatement } from '../../database/statement';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { UserEntity } from './entities/user.entity';
 import { UserRole } from './user-role';
@@ -62,7 +62,7 @@ export class UsersRepository {
 
   /** The user and whether the login session `sessionId` is still live, in one query (the JWT guard). */
   async findAuthContext(userId: string, sessionId: string): Promise<AuthContextRow | undefined> {
-    const rows = (await readQuery(this.repo.manager.connection, AUTH_CONTEXT, [userId, sessionId])) as {
+    const rows = (await runStatement(this.repo.manager.connection, AUTH_CONTEXT, [userId, sessionId])) as {
       id: string;
       email: string;
       role: UserRole;

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { returningRows } from './returning-rows';
 
 /**
  * A statement with a name: node-postgres prepares it once per pooled connection and afterwards sends only
@@ -18,12 +19,13 @@ interface PgPool {
 }
 
 /**
- * A single read statement on the hot path (the JWT guard, session reads): on node-postgres it goes
- * straight to the pool, skipping TypeORM's per-query QueryRunner, prepared when it is named; on the
- * embedded database (one serialised session) it goes through TypeORM so it never interleaves with a
- * running transaction.
+ * One statement outside any transaction (it commits on its own), on the hot paths (the JWT guard's query,
+ * session reads, appending a message): on node-postgres it goes straight to the pool, skipping TypeORM's
+ * per-query QueryRunner, prepared when it is named; on the embedded database (one serialised session) it
+ * goes through TypeORM so it never interleaves with a running transaction. Inside a transaction, use its
+ * EntityManager instead.
  */
-export async function readQuery<T>(
+export async function runStatement<T>(
   dataSource: DataSource,
   statement: string | NamedStatement,
   params: unknown[],
@@ -35,5 +37,5 @@ export async function readQuery<T>(
     const name = typeof statement === 'string' ? undefined : statement.name;
     return (await pool.query({ name, text, values: params })).rows as T[];
   }
-  return (await dataSource.query(text, params)) as T[];
+  return returningRows<T>(await dataSource.query(text, params));
 }
