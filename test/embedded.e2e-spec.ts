@@ -74,8 +74,17 @@ describe('Embedded database (no DATABASE_URL)', () => {
       .send({ role: 'user', content: 'Dryer shows dE', images: [photo.toString('base64')] })
       .expect(201);
     expect(replay.body).toEqual(posted.body);
+    // Without a key the message is one statement outside any transaction (runStatement's embedded path).
+    await t.http
+      .post(`/api/chat/sessions/${id}/messages`)
+      .set(user.auth)
+      .send({ role: 'assistant', content: 'Clean the lint filter' })
+      .expect(201);
     const detail = (await t.http.get(`/api/chat/sessions/${id}`).set(user.auth).expect(200)).body.data;
-    expect(detail).toMatchObject({ title: 'Dryer shows dE', messages: [{ content: 'Dryer shows dE' }] });
+    expect(detail).toMatchObject({
+      title: 'Dryer shows dE',
+      messages: [{ content: 'Dryer shows dE' }, { role: 'assistant', content: 'Clean the lint filter' }],
+    });
     expect(detail.messages[0].image_refs[0]).toMatchObject({ width: 12, height: 9, content_type: 'image/png' });
     const image = await t.http.get(detail.messages[0].image_refs[0].url).set(user.auth).expect(200);
     expect(image.headers['content-type']).toBe('image/png');
