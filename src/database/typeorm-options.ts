@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/configuration';
 import { createSerializedPGliteDriver } from './embedded-pool';
+import { WatchedClient } from './watched-client';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -45,7 +46,9 @@ export function buildDataSourceOptions(
     extra: {
       max: config.poolMax,
       connectionTimeoutMillis: config.connectTimeoutMs,
-      query_timeout: config.queryTimeoutMs,
+      // The read timeout, without node-postgres' per-query query_timeout (see WatchedClient).
+      Client: WatchedClient,
+      readTimeoutMs: config.queryTimeoutMs,
       statement_timeout: config.statementTimeoutMs,
       idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
       keepAlive: true,
