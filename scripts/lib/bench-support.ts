@@ -9,9 +9,8 @@ import { buildDataSourceOptions } from '../../src/database/typeorm-options';
 
 /**
  * The V8 flags `npm start` and `npm run start:prod` give the server (package.json): a 64 MB young
- * generation. A session read's rows survive scavenges and get promoted (~2 MB per scavenge under load);
- * the larger size saved 7–9% of the server's CPU per GET in two A/B runs here (README, Benchmark).
- * Benchmarks start every server, baselines too, with these flags.
+ * generation (fewer scavenges for what survives one; README, Benchmark, has what it was measured to
+ * save). Benchmarks start every server, baselines too, with these flags.
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
