@@ -79,9 +79,8 @@ export class AppValidationPipe extends ValidationPipe {
 
   /**
    * Synchronous validation: every constraint in this code base is synchronous, and class-validator's
-   * async `validate` builds a promise per property and constraint, which the request-scoped logging
-   * context (AsyncLocalStorage) then pays for on every one: about 100 µs of a session read's CPU.
-   * A custom validator that needs I/O would have to bring this back to `validate`.
+   * async `validate` builds a promise per property and constraint for nothing. A custom validator that
+   * needs I/O would have to bring this back to `validate`.
    */
   protected override validate(object: object, validatorOptions?: ValidatorOptions): ValidationError[] {
     return validateSync(object, validatorOptions);

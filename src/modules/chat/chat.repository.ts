@@ -214,10 +214,7 @@ export class ChatRepository {
     withImages: boolean,
   ): Promise<{ session: ChatSessionEntity; messages: ChatMessageEntity[] } | undefined> {
     const statement = withImages ? SESSION_READ_WITH_IMAGES : SESSION_READ;
-    const rows = (await runStatement(this.sessions.manager.connection, statement, [id, userId])) as Record<
-      string,
-      unknown
-    >[];
+    const rows = await runStatement<Record<string, unknown>>(this.sessions.manager.connection, statement, [id, userId]);
     if (rows.length === 0) {
       return undefined;
     }

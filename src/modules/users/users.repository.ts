@@ -62,13 +62,13 @@ export class UsersRepository {
 
   /** The user and whether the login session `sessionId` is still live, in one query (the JWT guard). */
   async findAuthContext(userId: string, sessionId: string): Promise<AuthContextRow | undefined> {
-    const rows = (await runStatement(this.repo.manager.connection, AUTH_CONTEXT, [userId, sessionId])) as {
+    const rows = await runStatement<{
       id: string;
       email: string;
       role: UserRole;
       is_active: boolean;
       session_active: boolean;
-    }[];
+    }>(this.repo.manager.connection, AUTH_CONTEXT, [userId, sessionId]);
     const row = rows[0];
     return row
       ? { id: row.id, email: row.email, role: row.role, isActive: row.is_active, sessionActive: row.session_active }
