@@ -73,7 +73,7 @@ describe('npm run keys:rotate', () => {
       const env = { DATABASE_URL: database.url, ENCRYPTION_KEY: NEW, ENCRYPTION_KEYS_PREVIOUS: OLD };
       const first = await rotate(env);
       expect(first.code).toBe(0);
-      expect(first.out).toContain('chat_messages (content, images, structured): 2/3 rows scanned');
+      expect(first.out).toContain('chat_messages (content, images, unprocessed_images, structured): 2/3 rows scanned');
       expect(first.out).toContain('All encrypted columns are under the current key.');
 
       const raw = new DataSource({ type: 'postgres', url: database.url });

@@ -112,7 +112,7 @@ describe('Dispatch, technician views and technician feedback', () => {
   });
 
   describe('technician feedback', () => {
-    it('records a report on an assigned session, once (409 the second time)', async () => {
+    it('records a report on an assigned session, and a second visit’s report beside it', async () => {
       const { id } = await customerSession();
       await dispatch(id, tech.id).expect(200);
       const res = await t.http
@@ -150,8 +150,12 @@ describe('Dispatch, technician views and technician feedback', () => {
         .post('/api/technicians/feedback')
         .set(tech.auth)
         .send({ ...CLEAN_VISIT, chat_session_id: id })
-        .expect(409);
-      expect(again.body.code).toBe('FEEDBACK_EXISTS');
+        .expect(201);
+      expect(again.body.data.id).not.toBe(res.body.data.id);
+      const reports = (await db.query('SELECT count(*)::int AS n FROM technician_feedback WHERE chat_session_id = $1', [
+        id,
+      ])) as { n: number }[];
+      expect(reports[0].n).toBe(2);
     });
 
     it('applies the conditional-field rules both ways', async () => {

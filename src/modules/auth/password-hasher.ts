@@ -32,7 +32,12 @@ export class PasswordHasher {
     return hash(password, ARGON2_PARAMS);
   }
 
-  async verify(storedHash: string, password: string): Promise<VerifyResult> {
+  /** `storedHash` null: an account without a password (imported from Google sign-in); nothing opens it. */
+  async verify(storedHash: string | null, password: string): Promise<VerifyResult> {
+    if (storedHash === null) {
+      await this.verifyDummy(password);
+      return { valid: false, needsRehash: false };
+    }
     const argon = ARGON2_PHC.exec(storedHash);
     if (argon) {
       const valid = await verify(storedHash, password).catch(() => false);

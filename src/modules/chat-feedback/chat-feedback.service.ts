@@ -17,7 +17,7 @@ const plain = (value: string | null | object): string | null =>
 export function toChatFeedbackResponse(feedback: ChatFeedbackEntity): ChatFeedbackResponseDto {
   return {
     id: feedback.id,
-    session_id: feedback.sessionId,
+    session_id: (feedback.sessionId ?? feedback.sessionRef) as string,
     rating: feedback.rating,
     comment: plain(feedback.comment),
     session_title: plain(feedback.sessionTitle),

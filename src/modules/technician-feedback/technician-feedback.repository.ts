@@ -60,7 +60,7 @@ export class TechnicianFeedbackRepository {
 
   insertFeedback(
     manager: EntityManager,
-    fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt'>,
+    fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt' | 'updatedAt'>,
   ): Promise<TechnicianFeedbackEntity> {
     const repository = manager.getRepository(TechnicianFeedbackEntity);
     return repository.save(repository.create(fields));

@@ -6,7 +6,6 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
-import { isUniqueViolation } from '../../database/database-errors';
 import { toSessionDetail, toSessionSummary } from '../chat/chat.mapper';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService, SESSION_NOT_FOUND, StoredImage } from '../chat/chat.service';
@@ -185,30 +184,29 @@ export class TechnicianFeedbackService {
     if (dto.chat_session_id !== undefined) {
       await this.assertAssigned(caller, dto.chat_session_id);
     }
-    try {
-      const entry = await this.dataSource.transaction((manager) =>
-        this.insertWithOutcome(manager, {
-          technicianId: caller.id,
-          chatSessionId: dto.chat_session_id ?? null,
-          rating: dto.rating,
-          comment: dto.comment?.trim() || null,
-          diagnosisCorrect: dto.diagnosis_correct,
-          partsSufficient: dto.parts_sufficient,
-          secondTripRequired: dto.second_trip_required,
-          actualProblem: dto.actual_problem?.trim() ?? null,
-          actualSolution: dto.actual_solution?.trim() ?? null,
-          actualProblemCategory: dto.actual_problem_category ?? null,
-          missingParts: dto.missing_parts?.map((part) => part.trim()) ?? null,
-          secondTripReason: dto.second_trip_reason?.trim() ?? null,
-        }),
-      );
-      return toTechnicianFeedbackResponse(entry);
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ApiError(HttpStatus.CONFLICT, 'FEEDBACK_EXISTS', 'You already reported on this session');
-      }
-      throw error;
-    }
+    const entry = await this.dataSource.transaction((manager) =>
+      this.insertWithOutcome(manager, {
+        technicianId: caller.id,
+        chatSessionId: dto.chat_session_id ?? null,
+        rating: dto.rating,
+        comment: dto.comment?.trim() || null,
+        diagnosisCorrect: dto.diagnosis_correct,
+        partsSufficient: dto.parts_sufficient,
+        secondTripRequired: dto.second_trip_required,
+        actualProblem: dto.actual_problem?.trim() ?? null,
+        actualSolution: dto.actual_solution?.trim() ?? null,
+        actualProblemCategory: dto.actual_problem_category ?? null,
+        missingParts: dto.missing_parts?.map((part) => part.trim()) ?? null,
+        secondTripReason: dto.second_trip_reason?.trim() ?? null,
+        actualReason: null,
+        actualPartsNeeded: null,
+        fieldTripWasRequired: null,
+        aiDiagnosedProblem: null,
+        aiRecommendedParts: null,
+        aiSolutionStrategy: null,
+      }),
+    );
+    return toTechnicianFeedbackResponse(entry);
   }
 
   async listFeedback(
@@ -240,7 +238,7 @@ export class TechnicianFeedbackService {
    */
   private async insertWithOutcome(
     manager: EntityManager,
-    fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt'>,
+    fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt' | 'updatedAt'>,
   ): Promise<TechnicianFeedbackEntity> {
     const entry = await this.repo.insertFeedback(manager, fields);
     const message = fields.chatSessionId ? await this.chat.latestModelMessage(fields.chatSessionId, manager) : null;

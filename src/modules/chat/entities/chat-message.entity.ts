@@ -48,6 +48,19 @@ export class ChatMessageEntity {
   @Column({ name: 'image_meta', type: 'jsonb', nullable: true })
   imageMeta!: ImageMeta[] | null;
 
+  /**
+   * Images our pipeline did not take (from an import: not a JPEG/PNG/WebP/GIF, undecodable, or a legacy
+   * value no key could open), kept as they came: an encrypted JSON list of the original data URLs, or the
+   * legacy ciphertext itself (it opens once its key is in ENCRYPTION_KEYS_PREVIOUS). Never served.
+   */
+  @Column({
+    name: 'unprocessed_images',
+    type: 'text',
+    nullable: true,
+    transformer: encryptedText('chat_messages.unprocessed_images'),
+  })
+  unprocessedImages!: string | null | DecryptionFailure;
+
   /** The model's structured result (Vlm and Diagnosis issues), encrypted JSON. */
   @Column({ type: 'text', nullable: true, transformer: encryptedJson('chat_messages.structured') })
   structured!: Record<string, unknown> | null | DecryptionFailure;

@@ -40,6 +40,10 @@ export class ChatSessionEntity {
   @Column({ name: 'session_key', type: 'varchar', length: 255, nullable: true })
   sessionKey!: string | null;
 
+  /** When the conversation was closed (the legacy app sets it; null while open). */
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

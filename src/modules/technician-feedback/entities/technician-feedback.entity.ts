@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { DecryptionFailure, encryptedJson, encryptedText } from '../../../common/crypto/encrypted-columns';
 import { ChatSessionEntity } from '../../chat/entities/chat-session.entity';
 import { UserEntity } from '../../users/entities/user.entity';
@@ -10,8 +20,8 @@ import { ProblemCategory } from '../problem-categories';
  */
 @Check('CHK_technician_feedback_rating', '"rating" BETWEEN 1 AND 5')
 @Entity({ name: 'technician_feedback' })
-// One per technician and session: a partial unique index (chat_session_id may be null), in the migration.
-@Index('technician_feedback_technician_session_key', { synchronize: false })
+// Several per technician and session (one per visit); a partial index on chat_session_id, in the migration.
+@Index('technician_feedback_session_idx', { synchronize: false })
 @Index('technician_feedback_technician_created_idx', ['technicianId', 'createdAt', 'id'])
 @Index('technician_feedback_created_idx', ['createdAt'])
 export class TechnicianFeedbackEntity {
@@ -83,6 +93,52 @@ export class TechnicianFeedbackEntity {
   })
   secondTripReason!: string | null | DecryptionFailure;
 
+  @Column({
+    name: 'actual_reason',
+    type: 'text',
+    nullable: true,
+    transformer: encryptedText('technician_feedback.actual_reason'),
+  })
+  actualReason!: string | null | DecryptionFailure;
+
+  @Column({
+    name: 'actual_parts_needed',
+    type: 'text',
+    nullable: true,
+    transformer: encryptedText('technician_feedback.actual_parts_needed'),
+  })
+  actualPartsNeeded!: string | null | DecryptionFailure;
+
+  @Column({
+    name: 'ai_diagnosed_problem',
+    type: 'text',
+    nullable: true,
+    transformer: encryptedText('technician_feedback.ai_diagnosed_problem'),
+  })
+  aiDiagnosedProblem!: string | null | DecryptionFailure;
+
+  @Column({
+    name: 'ai_recommended_parts',
+    type: 'text',
+    nullable: true,
+    transformer: encryptedText('technician_feedback.ai_recommended_parts'),
+  })
+  aiRecommendedParts!: string | null | DecryptionFailure;
+
+  @Column({
+    name: 'ai_solution_strategy',
+    type: 'text',
+    nullable: true,
+    transformer: encryptedText('technician_feedback.ai_solution_strategy'),
+  })
+  aiSolutionStrategy!: string | null | DecryptionFailure;
+
+  @Column({ name: 'field_trip_was_required', type: 'boolean', nullable: true })
+  fieldTripWasRequired!: boolean | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
 }
