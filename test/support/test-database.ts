@@ -80,6 +80,15 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   return { name, url: databaseUrl(name), drop: () => dropDatabase(name) };
 }
 
+/** An empty database of this run (no migrations): a legacy database to import from, say. */
+export async function createEmptyDatabase(
+  label: string,
+): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${runDatabasePrefix()}${label}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
+  return { name, url: databaseUrl(name), drop: () => dropDatabase(name) };
+}
+
 /** Drops every database this run created and left behind (a failed file, the template); nobody else's. */
 export async function dropRunDatabases(): Promise<string[]> {
   const prefix = runDatabasePrefix();

@@ -1,0 +1,120 @@
+/**
+ * npm run legacy:import -- --from <legacy PostgreSQL URL> [--dry-run] [--json] [--batch-size N]
+ * Copies the Python backend's users, chats, photos and feedback into DATABASE_URL (migrated), re-encrypting
+ * with ENCRYPTION_KEY what it opens with LEGACY_ENCRYPTION_KEY. Exit 0: everything carried; 1: something was
+ * not (the report says what); 2: a usage or configuration problem, named in one line.
+ */
+import { parseArgs } from 'node:util';
+import { installKeyring } from '../src/common/crypto/encrypted-columns';
+import { FernetKey, FernetKeyring } from '../src/common/crypto/fernet';
+import { readCryptoConfig } from '../src/config/configuration';
+import { EnvReader } from '../src/config/env-parsers';
+import { describeReport, exitCodeOf } from '../src/legacy-import/import-report';
+import { ImportConfigurationError, runLegacyImport } from '../src/legacy-import/legacy-importer';
+
+const USAGE = 'usage: npm run legacy:import -- --from <legacy PostgreSQL URL> [--dry-run] [--json] [--batch-size N]';
+
+class UsageError extends Error {}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function options(): { from: string; dryRun: boolean; json: boolean; batchSize: number } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        from: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'batch-size': { type: 'string', default: '500' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const from = values.from as string | undefined;
+  if (from === undefined || !isPostgresUrl(from)) {
+    throw new UsageError(`--from must be the legacy database's postgresql:// URL\n${USAGE}`);
+  }
+  const batchSize = Number(values['batch-size']);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) {
+    throw new UsageError('--batch-size must be a whole number from 1 to 5000');
+  }
+  return { from, dryRun: values['dry-run'] === true, json: values.json === true, batchSize };
+}
+
+function keys(env: NodeJS.ProcessEnv): { keyring: FernetKeyring; legacyKey: FernetKey } {
+  const reader = new EnvReader(env);
+  const crypto = readCryptoConfig(env, reader);
+  if (reader.problems.length > 0) {
+    throw new UsageError(`Invalid configuration: ${reader.problems[0]}`);
+  }
+  const legacy = env.LEGACY_ENCRYPTION_KEY?.trim();
+  if (!legacy) {
+    throw new UsageError('LEGACY_ENCRYPTION_KEY is required: the Python backend’s ENCRYPTION_KEY');
+  }
+  let legacyKey: FernetKey;
+  try {
+    legacyKey = new FernetKey(legacy);
+  } catch {
+    throw new UsageError('LEGACY_ENCRYPTION_KEY must be a Fernet key: 32 bytes in URL-safe base64 (44 characters)');
+  }
+  return { keyring: new FernetKeyring(crypto.encryptionKey, crypto.encryptionPreviousKeys), legacyKey };
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof options>;
+  let crypto: ReturnType<typeof keys>;
+  const target = process.env.DATABASE_URL?.trim();
+  try {
+    parsed = options();
+    if (!target || !isPostgresUrl(target)) {
+      throw new UsageError('DATABASE_URL must be the postgresql:// URL of our database (migrated)');
+    }
+    crypto = keys(process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  installKeyring(crypto.keyring);
+  const terminal = process.stderr.isTTY === true;
+  try {
+    const report = await runLegacyImport({
+      sourceUrl: parsed.from,
+      targetUrl: target,
+      legacyKey: crypto.legacyKey,
+      keyring: crypto.keyring,
+      dryRun: parsed.dryRun,
+      batchSize: parsed.batchSize,
+      progress: terminal
+        ? (table, done, total) => process.stderr.write(`\r${table}: ${done}/${total} rows${done >= total ? '\n' : ''}`)
+        : undefined,
+    });
+    console.log(parsed.json ? JSON.stringify(report, null, 2) : describeReport(report));
+    return exitCodeOf(report);
+  } catch (error) {
+    if (error instanceof ImportConfigurationError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`legacy:import failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
