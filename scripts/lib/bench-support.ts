@@ -93,7 +93,7 @@ export function percentile(values: number[], q: number): number {
 export const BENCH_SERVER =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
-async function onServer(sql: string): Promise<void> {
+export async function onServer(sql: string): Promise<void> {
   const client = new Client({ connectionString: BENCH_SERVER });
   await client.connect();
   await client.query(sql).finally(() => client.end());
