@@ -41,6 +41,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     requestIdHeader: false,
+    // A path parameter may be a legacy session reference: 255 characters, each up to 12 once URL-encoded.
+    routerOptions: { maxParamLength: 255 * 12 },
     logger: false,
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,

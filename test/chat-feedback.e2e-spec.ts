@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { FernetKey } from '../src/common/crypto/fernet';
 import { bootTestApp, TestApp } from './support/test-app';
@@ -77,24 +76,63 @@ describe('Chat feedback (customers)', () => {
       { session_id: sessionId, rating: 3.5 },
       { session_id: sessionId, rating: 3, comment: 'x'.repeat(2001) },
       { session_id: sessionId, rating: 3, user_id: bob.id },
-      { session_id: 'nope', rating: 3 },
+      { session_id: '', rating: 3 },
+      { session_id: 'x'.repeat(256), rating: 3 },
+      { session_id: 42, rating: 3 },
+      { rating: 3 },
     ]) {
       await t.http.post('/api/chat/feedback').set(alice.auth).send(body).expect(400);
     }
     await t.http.get(`/api/chat/feedback/${sessionId}`).set(alice.auth).expect(404);
   });
 
-  it("answers 404 for another user's session or feedback and lists only your own, newest first", async () => {
+  it('keeps any other session reference as the caller’s own (the legacy app rated sessions it kept locally)', async () => {
+    const reference = 'yerel/oturum 42 – çamaşır?';
+    const created = await t.http
+      .post('/api/chat/feedback')
+      .set(alice.auth)
+      .send({ session_id: reference, rating: 4, comment: 'İyi' })
+      .expect(201);
+    expect(created.body.data).toMatchObject({ session_id: reference, rating: 4, comment: 'İyi', session_title: null });
+    await t.http.post('/api/chat/feedback').set(alice.auth).send({ session_id: reference, rating: 2 }).expect(200);
+    const read = await t.http
+      .get(`/api/chat/feedback/${encodeURIComponent(reference)}`)
+      .set(alice.auth)
+      .expect(200);
+    expect(read.body.data).toMatchObject({ id: created.body.data.id, session_id: reference, rating: 2 });
+    await t.http
+      .get(`/api/chat/feedback/${encodeURIComponent(reference)}`)
+      .set(bob.auth)
+      .expect(404);
+    await t.http
+      .get(`/api/chat/feedback/${'x'.repeat(256)}`)
+      .set(alice.auth)
+      .expect(400);
+    const rows = (await db.query('SELECT session_id, session_ref FROM chat_feedback WHERE id = $1', [
+      created.body.data.id,
+    ])) as { session_id: string | null; session_ref: string }[];
+    expect(rows).toEqual([{ session_id: null, session_ref: reference }]);
+  });
+
+  it("never links to or shows another user's session or feedback, and lists only your own, newest first", async () => {
     const aliceSession = await newSession(alice);
     await t.http.post('/api/chat/feedback').set(alice.auth).send({ session_id: aliceSession, rating: 5 }).expect(201);
-    const intrusion = await t.http
+    // Bob naming Alice's session only records a reference of his own; Alice's feedback is untouched.
+    const bobsOwn = await t.http
       .post('/api/chat/feedback')
       .set(bob.auth)
       .send({ session_id: aliceSession, rating: 1 })
-      .expect(404);
-    expect(intrusion.body.code).toBe('SESSION_NOT_FOUND');
-    await t.http.get(`/api/chat/feedback/${aliceSession}`).set(bob.auth).expect(404);
-    await t.http.post('/api/chat/feedback').set(bob.auth).send({ session_id: randomUUID(), rating: 1 }).expect(404);
+      .expect(201);
+    expect(bobsOwn.body.data).toMatchObject({ session_id: aliceSession, rating: 1, session_title: null });
+    expect((await t.http.get(`/api/chat/feedback/${aliceSession}`).set(alice.auth).expect(200)).body.data.rating).toBe(
+      5,
+    );
+    expect((await t.http.get(`/api/chat/feedback/${aliceSession}`).set(bob.auth).expect(200)).body.data.rating).toBe(1);
+    const linked = (await db.query('SELECT user_id, session_id, session_ref FROM chat_feedback WHERE session_id = $1', [
+      aliceSession,
+    ])) as { user_id: string }[];
+    expect(linked.map((r) => r.user_id)).toEqual([alice.id]);
+    await db.query('DELETE FROM chat_feedback WHERE user_id = $1', [bob.id]);
 
     const bobSessions = [await newSession(bob), await newSession(bob), await newSession(bob)];
     for (const id of bobSessions) {

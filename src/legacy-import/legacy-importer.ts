@@ -13,7 +13,8 @@ import {
   ImportReport,
   TableReport,
 } from './import-report';
-import { LegacyUser, mapRole, parseImageList, profileOf, UUID_PATTERN, withDefault } from './legacy-mapping';
+import { UUID_PATTERN } from '../common/validation/uuid';
+import { LegacyUser, mapRole, parseImageList, profileOf, withDefault } from './legacy-mapping';
 
 /** A problem with the command's inputs (keys, databases): exit 2 with this one line. */
 export class ImportConfigurationError extends Error {}

@@ -68,8 +68,6 @@ export function profileOf(user: LegacyUser): UserProfile {
   };
 }
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The legacy images value (a JSON list of data URLs or bare base64), or why it is not one. */
 export function parseImageList(plaintext: string): { images: string[] } | { error: string } {
   let parsed: unknown;

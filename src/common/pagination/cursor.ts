@@ -1,13 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
+import { UUID_PATTERN } from '../validation/uuid';
 
 /** Keyset position: the sort key (an ISO timestamp here) and the id that breaks ties. */
 export interface CursorPosition {
   sortKey: string;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.sortKey, position.id])).toString('base64url');
@@ -23,7 +22,7 @@ export function decodeCursor(cursor: string): CursorPosition {
       typeof parsed[0] === 'string' &&
       !Number.isNaN(Date.parse(parsed[0])) &&
       typeof parsed[1] === 'string' &&
-      UUID.test(parsed[1])
+      UUID_PATTERN.test(parsed[1])
     ) {
       return { sortKey: parsed[0], id: parsed[1] };
     }

@@ -8,8 +8,7 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ApiError } from '../../common/http/api-error';
 import { UsersRepository } from '../users/users.repository';
 import { AccessTokenClaims, TokenService } from './token.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN } from '../../common/validation/uuid';
 
 function headerKid(rawJwt: string): unknown {
   try {
@@ -49,9 +48,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       claims.typ !== 'access' ||
       typeof claims.exp !== 'number' ||
       typeof claims.sub !== 'string' ||
-      !UUID.test(claims.sub) ||
+      !UUID_PATTERN.test(claims.sub) ||
       typeof claims.sid !== 'string' ||
-      !UUID.test(claims.sid)
+      !UUID_PATTERN.test(claims.sid)
     ) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'Invalid access token');
     }

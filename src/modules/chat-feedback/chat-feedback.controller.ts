@@ -7,7 +7,7 @@ import { ResponseMessage } from '../../common/decorators/response.decorators';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { Page } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
-import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
+import { ParseReference } from '../../common/pipes/parse-reference.pipe';
 import { ChatFeedbackService } from './chat-feedback.service';
 import { ChatFeedbackResponseDto, UpsertChatFeedbackDto } from './dto/chat-feedback.dto';
 
@@ -43,12 +43,15 @@ export class ChatFeedbackController {
   }
 
   @Get(':session_id')
-  @ApiOperation({ summary: 'Your feedback for one session' })
+  @ApiOperation({
+    summary: 'Your feedback for one session',
+    description: 'The session id, or the reference you rated it under (URL-encoded, up to 255 characters).',
+  })
   @ApiEnvelopedResponse(ChatFeedbackResponseDto)
   getChatFeedback(
     @CurrentUser() caller: AuthenticatedUser,
-    @Param('session_id', ParseUuid('session_id')) sessionId: string,
+    @Param('session_id', ParseReference('session_id')) reference: string,
   ): Promise<ChatFeedbackResponseDto> {
-    return this.feedback.get(caller, sessionId);
+    return this.feedback.get(caller, reference);
   }
 }

@@ -5,16 +5,21 @@ import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
 
+/** What a feedback rates: one of the caller's sessions, or a reference of theirs that is not one. */
+export type FeedbackTarget = Pick<ChatFeedbackEntity, 'sessionId' | 'sessionRef'>;
+
 @Injectable()
 export class ChatFeedbackRepository {
   constructor(@InjectRepository(ChatFeedbackEntity) private readonly repo: Repository<ChatFeedbackEntity>) {}
 
-  findForUser(userId: string, sessionId: string): Promise<ChatFeedbackEntity | null> {
-    return this.repo.findOneBy({ userId, sessionId });
+  findForUser(userId: string, target: FeedbackTarget): Promise<ChatFeedbackEntity | null> {
+    return this.repo.findOneBy(
+      target.sessionId !== null ? { userId, sessionId: target.sessionId } : { userId, sessionRef: target.sessionRef! },
+    );
   }
 
   insert(
-    fields: Pick<ChatFeedbackEntity, 'userId' | 'sessionId' | 'rating' | 'comment' | 'sessionTitle'>,
+    fields: Pick<ChatFeedbackEntity, 'userId' | 'sessionId' | 'sessionRef' | 'rating' | 'comment' | 'sessionTitle'>,
   ): Promise<ChatFeedbackEntity> {
     return this.repo.save(this.repo.create(fields));
   }

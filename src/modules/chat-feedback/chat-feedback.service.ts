@@ -6,10 +6,10 @@ import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { isUniqueViolation } from '../../database/database-errors';
 import { ChatRepository } from '../chat/chat.repository';
-import { SESSION_NOT_FOUND } from '../chat/chat.service';
-import { ChatFeedbackRepository } from './chat-feedback.repository';
+import { ChatFeedbackRepository, FeedbackTarget } from './chat-feedback.repository';
 import { ChatFeedbackResponseDto, UpsertChatFeedbackDto } from './dto/chat-feedback.dto';
 import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
+import { UUID_PATTERN } from '../../common/validation/uuid';
 
 const plain = (value: string | null | object): string | null =>
   isDecryptionFailure(value) ? null : (value as string | null);
@@ -33,45 +33,59 @@ export class ChatFeedbackService {
     private readonly chat: ChatRepository,
   ) {}
 
-  /** One feedback per user and session: creates it (201) or updates it (200). */
+  /** The caller's session `reference` names, when it is one (a UUID, any case), else the reference itself. */
+  private async target(
+    caller: AuthenticatedUser,
+    reference: string,
+  ): Promise<{ target: FeedbackTarget; title: string | null }> {
+    if (UUID_PATTERN.test(reference)) {
+      const session = await this.chat.findSessionForUser(reference.toLowerCase(), caller.id);
+      if (session) {
+        return {
+          target: { sessionId: session.id, sessionRef: null },
+          title: isDecryptionFailure(session.title) ? null : session.title,
+        };
+      }
+    }
+    return { target: { sessionId: null, sessionRef: reference }, title: null };
+  }
+
+  /** One feedback per user and session (or reference): creates it (201) or updates it (200). */
   async upsert(
     caller: AuthenticatedUser,
     dto: UpsertChatFeedbackDto,
   ): Promise<{ created: boolean; body: ChatFeedbackResponseDto }> {
-    const session = await this.chat.findSessionForUser(dto.session_id, caller.id);
-    if (!session) {
-      throw SESSION_NOT_FOUND();
-    }
-    const currentTitle = isDecryptionFailure(session.title) ? null : session.title;
+    const { target, title } = await this.target(caller, dto.session_id);
     const fields = {
       rating: dto.rating,
       comment: dto.comment?.trim() || null,
-      sessionTitle: dto.session_title?.trim() || currentTitle || null,
+      sessionTitle: dto.session_title?.trim() || title || null,
     };
     let created = false;
-    const existing = await this.feedback.findForUser(caller.id, session.id);
+    const existing = await this.feedback.findForUser(caller.id, target);
     if (existing) {
       await this.feedback.update(existing.id, fields);
     } else {
       try {
-        await this.feedback.insert({ userId: caller.id, sessionId: session.id, ...fields });
+        await this.feedback.insert({ userId: caller.id, ...target, ...fields });
         created = true;
       } catch (error) {
         if (!isUniqueViolation(error)) {
           throw error;
         }
-        const raced = await this.feedback.findForUser(caller.id, session.id); // a concurrent first POST won
+        const raced = await this.feedback.findForUser(caller.id, target); // a concurrent first POST won
         await this.feedback.update((raced as ChatFeedbackEntity).id, fields);
       }
     }
     return {
       created,
-      body: toChatFeedbackResponse((await this.feedback.findForUser(caller.id, session.id)) as ChatFeedbackEntity),
+      body: toChatFeedbackResponse((await this.feedback.findForUser(caller.id, target)) as ChatFeedbackEntity),
     };
   }
 
-  async get(caller: AuthenticatedUser, sessionId: string): Promise<ChatFeedbackResponseDto> {
-    const feedback = await this.feedback.findForUser(caller.id, sessionId);
+  async get(caller: AuthenticatedUser, reference: string): Promise<ChatFeedbackResponseDto> {
+    const { target } = await this.target(caller, reference);
+    const feedback = await this.feedback.findForUser(caller.id, target);
     if (!feedback) {
       throw new ApiError(HttpStatus.NOT_FOUND, 'FEEDBACK_NOT_FOUND', 'No feedback for this session');
     }

@@ -1,10 +1,16 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class UpsertChatFeedbackDto {
-  /** Your chat session being rated. */
-  @IsUUID()
+  /**
+   * The session being rated: one of your sessions' ids links the feedback to it; any other string (up to 255
+   * characters; the legacy app rated sessions it kept elsewhere) is kept as your own reference.
+   */
+  @ApiProperty({ example: '3f6c1a52-8a53-4c8e-9d0b-2f3e3c1f7a10', minLength: 1, maxLength: 255 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   session_id!: string;
 
   /** 1 (poor) to 5 (excellent). */
@@ -29,7 +35,8 @@ export class ChatFeedbackResponseDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  /** Your session's id, or the reference you rated it under when it is not one of your sessions. */
+  @ApiProperty({ maxLength: 255 })
   session_id!: string;
 
   @ApiProperty({ minimum: 1, maximum: 5 })
