@@ -47,6 +47,8 @@ export class LegacyCompatibility1764600000000 implements MigrationInterface {
       await queryRunner.query(`ALTER TABLE "technician_feedback" ADD "${column}" text`);
     }
     await queryRunner.query(`ALTER TABLE "technician_feedback" ADD "field_trip_was_required" boolean`);
+    // A session id the report named that is not one dispatched to its technician: kept, never counted.
+    await queryRunner.query(`ALTER TABLE "technician_feedback" ADD "session_reference" uuid`);
     await queryRunner.query(
       `ALTER TABLE "technician_feedback" ADD "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`,
     );
@@ -54,6 +56,7 @@ export class LegacyCompatibility1764600000000 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "technician_feedback" DROP COLUMN "updated_at"`);
+    await queryRunner.query(`ALTER TABLE "technician_feedback" DROP COLUMN "session_reference"`);
     await queryRunner.query(`ALTER TABLE "technician_feedback" DROP COLUMN "field_trip_was_required"`);
     for (const column of [
       'ai_solution_strategy',

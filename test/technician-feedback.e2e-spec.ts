@@ -164,11 +164,7 @@ describe('Dispatch, technician views and technician feedback', () => {
         .set(tech.auth)
         .send({ ...CLEAN_VISIT, diagnosis_correct: false })
         .expect(400);
-      expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual([
-        'actual_problem',
-        'actual_solution',
-        'actual_problem_category',
-      ]);
+      expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['actual_problem', 'actual_solution']);
       const garbage = await t.http
         .post('/api/technicians/feedback')
         .set(tech.auth)
@@ -204,24 +200,123 @@ describe('Dispatch, technician views and technician feedback', () => {
         .set(tech.auth)
         .send({ ...CLEAN_VISIT, rating: 6 })
         .expect(400);
-      const { diagnosis_correct: _omitted, ...noDiagnosis } = CLEAN_VISIT;
-      await t.http.post('/api/technicians/feedback').set(tech.auth).send(noDiagnosis).expect(400);
+      await t.http
+        .post('/api/technicians/feedback')
+        .set(tech.auth)
+        .send({ ...CLEAN_VISIT, diagnosis_correct: 'no' })
+        .expect(400);
       await t.http.post('/api/technicians/feedback').set(tech.auth).send(CLEAN_VISIT).expect(201);
     });
 
-    it('answers 404 for a session not assigned to the caller and for another technician’s report', async () => {
+    it('takes the legacy form as it sends it: defaults, empty strings and nulls as absent, every legacy field', async () => {
+      // The legacy form's initial state, rated: the flags default, empty texts and a null mean "not given".
+      const legacyForm = {
+        rating: 4,
+        comment: '',
+        diagnosis_correct: true,
+        parts_sufficient: true,
+        second_trip_required: false,
+        actual_problem: '',
+        actual_reason: '',
+        actual_solution: '',
+        actual_parts_needed: '',
+        field_trip_was_required: null,
+      };
+      const clean = await t.http.post('/api/technicians/feedback').set(tech.auth).send(legacyForm).expect(201);
+      expect(clean.body.data).toMatchObject({
+        comment: null,
+        diagnosis_correct: true,
+        actual_problem: null,
+        field_trip_was_required: null,
+        chat_session_id: null,
+        session_verified: false,
+      });
+      const defaults = await t.http.post('/api/technicians/feedback').set(tech.auth).send({ rating: 5 }).expect(201);
+      expect(defaults.body.data).toMatchObject({
+        diagnosis_correct: true,
+        parts_sufficient: true,
+        second_trip_required: false,
+      });
+      await t.http.post('/api/technicians/feedback').set(tech.auth).send({ rating: null }).expect(400);
+
+      // A wrong diagnosis, in Turkish, with every legacy field: the category comes from the text.
       const { id } = await customerSession();
-      await t.http
+      await dispatch(id, tech.id).expect(200);
+      const wrong = await t.http
+        .post('/api/technicians/feedback')
+        .set(tech.auth)
+        .send({
+          ...legacyForm,
+          chat_session_id: id.toUpperCase(),
+          diagnosis_correct: false,
+          parts_sufficient: false,
+          actual_problem: 'Motor arızası',
+          actual_reason: 'Kömürler bitmiş',
+          actual_solution: 'Motor kömürleri değişti',
+          actual_parts_needed: 'Motor kömürü',
+          field_trip_was_required: true,
+          ai_diagnosed_problem: 'Pompa tıkalı',
+          ai_recommended_parts: 'Pompa filtresi',
+          ai_solution_strategy: 'Filtreyi temizle',
+        })
+        .expect(201);
+      expect(wrong.body.data).toMatchObject({
+        chat_session_id: id,
+        session_verified: true,
+        diagnosis_correct: false,
+        parts_sufficient: false,
+        actual_problem: 'Motor arızası',
+        actual_reason: 'Kömürler bitmiş',
+        actual_solution: 'Motor kömürleri değişti',
+        actual_parts_needed: 'Motor kömürü',
+        field_trip_was_required: true,
+        ai_diagnosed_problem: 'Pompa tıkalı',
+        ai_recommended_parts: 'Pompa filtresi',
+        ai_solution_strategy: 'Filtreyi temizle',
+        actual_problem_category: 'motor',
+        missing_parts: null,
+      });
+      const read = await t.http.get(`/api/technicians/feedback/${wrong.body.data.id}`).set(tech.auth).expect(200);
+      expect(read.body.data).toEqual(wrong.body.data);
+      const [raw] = (await db.query(
+        'SELECT actual_reason, ai_diagnosed_problem FROM technician_feedback WHERE id = $1',
+        [wrong.body.data.id],
+      )) as { actual_reason: string; ai_diagnosed_problem: string }[];
+      expect(raw.actual_reason).toMatch(/^gAAAAA/);
+      expect(raw.ai_diagnosed_problem).toMatch(/^gAAAAA/);
+    });
+
+    it('keeps a report on a session not assigned to the caller as unverified, and hides another technician’s report', async () => {
+      const { id } = await customerSession();
+      const before = (await t.http.get('/api/analytics/summary').set(admin.auth).expect(200)).body.data;
+      const unassigned = await t.http
         .post('/api/technicians/feedback')
         .set(tech.auth)
         .send({ ...CLEAN_VISIT, chat_session_id: id })
-        .expect(404);
+        .expect(201);
+      expect(unassigned.body.data).toMatchObject({ chat_session_id: id, session_verified: false });
+      const unknown = randomUUID();
+      const nowhere = await t.http
+        .post('/api/technicians/feedback')
+        .set(tech.auth)
+        .send({
+          ...CLEAN_VISIT,
+          diagnosis_correct: false,
+          actual_problem: 'x',
+          actual_solution: 'y',
+          chat_session_id: unknown,
+        })
+        .expect(201);
+      expect(nowhere.body.data).toMatchObject({ chat_session_id: unknown, session_verified: false });
+      const [row] = (await db.query(
+        'SELECT chat_session_id, session_reference FROM technician_feedback WHERE id = $1',
+        [unassigned.body.data.id],
+      )) as { chat_session_id: string | null; session_reference: string }[];
+      expect(row).toEqual({ chat_session_id: null, session_reference: id });
+      // Unverified reports count nowhere in the quality figures.
+      const after = (await t.http.get('/api/analytics/summary').set(admin.auth).expect(200)).body.data;
+      expect(after.technician_visits).toEqual(before.technician_visits);
       await dispatch(id, otherTech.id).expect(200);
-      await t.http
-        .post('/api/technicians/feedback')
-        .set(tech.auth)
-        .send({ ...CLEAN_VISIT, chat_session_id: id })
-        .expect(404);
       const theirs = (
         await t.http
           .post('/api/technicians/feedback')

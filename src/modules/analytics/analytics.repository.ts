@@ -40,6 +40,8 @@ const IN_PERIOD = `($1::timestamptz IS NULL OR created_at >= $1) AND ($2::timest
 const WEEK = `date_trunc('week', created_at AT TIME ZONE 'UTC')`;
 const ISO_WEEK = `to_char(w, 'IYYY-"W"IW')`;
 const WEEK_START = `to_char(w, 'YYYY-MM-DD')`;
+/** Reports naming a session that was not dispatched to their technician are kept but never counted. */
+const VERIFIED = 'session_reference IS NULL';
 const VISIT_COUNTS = `count(*)::int AS visits,
   count(*) FILTER (WHERE diagnosis_correct)::int AS correct,
   count(*) FILTER (WHERE NOT second_trip_required)::int AS first_time_fixed,
@@ -68,17 +70,17 @@ export class AnalyticsRepository {
   }
 
   async visitFigures(period: Period): Promise<VisitFiguresRow> {
-    const [row] = (await this.dataSource.query(`SELECT ${VISIT_COUNTS} FROM technician_feedback WHERE ${IN_PERIOD}`, [
-      period.from,
-      period.to,
-    ])) as VisitFiguresRow[];
+    const [row] = (await this.dataSource.query(
+      `SELECT ${VISIT_COUNTS} FROM technician_feedback WHERE ${IN_PERIOD} AND ${VERIFIED}`,
+      [period.from, period.to],
+    )) as VisitFiguresRow[];
     return row;
   }
 
   visitFiguresByWeek(period: Period): Promise<WeeklyVisitFiguresRow[]> {
     return this.dataSource.query(
       `SELECT ${ISO_WEEK} AS week, ${WEEK_START} AS week_start, visits, correct, first_time_fixed, parts_sufficient
-         FROM (SELECT ${WEEK} AS w, ${VISIT_COUNTS} FROM technician_feedback WHERE ${IN_PERIOD} GROUP BY 1) g
+         FROM (SELECT ${WEEK} AS w, ${VISIT_COUNTS} FROM technician_feedback WHERE ${IN_PERIOD} AND ${VERIFIED} GROUP BY 1) g
         ORDER BY w`,
       [period.from, period.to],
     ) as Promise<WeeklyVisitFiguresRow[]>;
@@ -88,7 +90,7 @@ export class AnalyticsRepository {
     return this.dataSource.query(
       `SELECT actual_problem_category AS category, count(*)::int AS count
          FROM technician_feedback
-        WHERE ${IN_PERIOD} AND NOT diagnosis_correct AND actual_problem_category IS NOT NULL
+        WHERE ${IN_PERIOD} AND ${VERIFIED} AND NOT diagnosis_correct AND actual_problem_category IS NOT NULL
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3`,
       [period.from, period.to, limit],
     ) as Promise<{ category: string; count: number }[]>;

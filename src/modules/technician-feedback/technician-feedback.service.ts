@@ -23,6 +23,7 @@ import {
 import { TechnicianSessionDto } from './dto/technician-session.dto';
 import { TechnicianFeedbackEntity } from './entities/technician-feedback.entity';
 import { conditionalFieldErrors } from './feedback-rules';
+import { problemCategoryFromText } from './problem-category-from-text';
 import { AssignmentRow, TechnicianFeedbackRepository } from './technician-feedback.repository';
 
 export const TECHNICIAN_SESSIONS_PATH = '/api/technicians/sessions';
@@ -50,7 +51,8 @@ export function toTechnicianFeedbackResponse(entry: TechnicianFeedbackEntity): T
   };
   const dto: TechnicianFeedbackResponseDto = {
     id: entry.id,
-    chat_session_id: entry.chatSessionId,
+    chat_session_id: entry.chatSessionId ?? entry.sessionReference,
+    session_verified: entry.chatSessionId !== null,
     rating: entry.rating,
     comment: open<string | null>(entry.comment),
     diagnosis_correct: entry.diagnosisCorrect,
@@ -61,7 +63,14 @@ export function toTechnicianFeedbackResponse(entry: TechnicianFeedbackEntity): T
     actual_problem_category: entry.actualProblemCategory,
     missing_parts: open<string[] | null>(entry.missingParts),
     second_trip_reason: open<string | null>(entry.secondTripReason),
+    actual_reason: open<string | null>(entry.actualReason),
+    actual_parts_needed: open<string | null>(entry.actualPartsNeeded),
+    field_trip_was_required: entry.fieldTripWasRequired,
+    ai_diagnosed_problem: open<string | null>(entry.aiDiagnosedProblem),
+    ai_recommended_parts: open<string | null>(entry.aiRecommendedParts),
+    ai_solution_strategy: open<string | null>(entry.aiSolutionStrategy),
     created_at: entry.createdAt.toISOString(),
+    updated_at: entry.updatedAt.toISOString(),
   };
   if (failed) {
     dto.decryption_error = true;
@@ -181,29 +190,34 @@ export class TechnicianFeedbackService {
     if (errors.length > 0) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', errors);
     }
-    if (dto.chat_session_id !== undefined) {
-      await this.assertAssigned(caller, dto.chat_session_id);
-    }
+    // A session dispatched to the caller links the report; any other id is kept, unverified.
+    const named = dto.chat_session_id?.toLowerCase();
+    const verified = named !== undefined && (await this.repo.isAssigned(named, caller.id));
+    const text = (value: string | undefined): string | null => value?.trim() || null;
+    const category =
+      dto.actual_problem_category ??
+      (dto.diagnosis_correct ? undefined : problemCategoryFromText(dto.actual_problem, dto.actual_reason));
     const entry = await this.dataSource.transaction((manager) =>
       this.insertWithOutcome(manager, {
         technicianId: caller.id,
-        chatSessionId: dto.chat_session_id ?? null,
+        chatSessionId: verified ? named : null,
+        sessionReference: verified ? null : (named ?? null),
         rating: dto.rating,
-        comment: dto.comment?.trim() || null,
+        comment: text(dto.comment),
         diagnosisCorrect: dto.diagnosis_correct,
         partsSufficient: dto.parts_sufficient,
         secondTripRequired: dto.second_trip_required,
-        actualProblem: dto.actual_problem?.trim() ?? null,
-        actualSolution: dto.actual_solution?.trim() ?? null,
-        actualProblemCategory: dto.actual_problem_category ?? null,
+        actualProblem: text(dto.actual_problem),
+        actualSolution: text(dto.actual_solution),
+        actualProblemCategory: category ?? null,
         missingParts: dto.missing_parts?.map((part) => part.trim()) ?? null,
-        secondTripReason: dto.second_trip_reason?.trim() ?? null,
-        actualReason: null,
-        actualPartsNeeded: null,
-        fieldTripWasRequired: null,
-        aiDiagnosedProblem: null,
-        aiRecommendedParts: null,
-        aiSolutionStrategy: null,
+        secondTripReason: text(dto.second_trip_reason),
+        actualReason: text(dto.actual_reason),
+        actualPartsNeeded: text(dto.actual_parts_needed),
+        fieldTripWasRequired: dto.field_trip_was_required ?? null,
+        aiDiagnosedProblem: text(dto.ai_diagnosed_problem),
+        aiRecommendedParts: text(dto.ai_recommended_parts),
+        aiSolutionStrategy: text(dto.ai_solution_strategy),
       }),
     );
     return toTechnicianFeedbackResponse(entry);

@@ -136,6 +136,13 @@ export class TechnicianFeedbackEntity {
   @Column({ name: 'field_trip_was_required', type: 'boolean', nullable: true })
   fieldTripWasRequired!: boolean | null;
 
+  /**
+   * A session id the report named that was not dispatched to its technician (or does not exist): kept as
+   * an unverified reference, counted neither in the quality figures nor in learning.
+   */
+  @Column({ name: 'session_reference', type: 'uuid', nullable: true })
+  sessionReference!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
