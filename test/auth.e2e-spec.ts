@@ -37,17 +37,38 @@ describe('Auth and users', () => {
         status: 'success',
         message: 'Account created',
         data: {
-          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-          email: email.toLowerCase(),
-          full_name: 'Ada Lovelace',
+          access_token: expect.any(String),
+          token_type: 'bearer',
+          expires_in: 900,
+          refresh_token: expect.stringMatching(/^rt_/),
           role: 'user',
-          is_active: true,
-          created_at: expect.any(String),
-          updated_at: expect.any(String),
+          enterprise_role: null,
+          user: {
+            id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+            email: email.toLowerCase(),
+            username: null,
+            full_name: 'Ada Lovelace',
+            role: 'user',
+            enterprise_role: null,
+            is_active: true,
+            phone: null,
+            address: null,
+            preferred_contact_method: null,
+            skill_level: null,
+            gdpr_consent: null,
+            age_verified: null,
+            referral_source: null,
+            available_tools: [],
+            owned_products: [],
+            created_at: expect.any(String),
+            updated_at: expect.any(String),
+          },
         },
       });
       expect(JSON.stringify(res.body)).not.toContain('argon2');
-      const [row] = (await db.query('SELECT password_hash FROM users WHERE id = $1', [res.body.data.id])) as {
+      // It is logged in: the access token works at once.
+      await t.http.get('/api/users/me').set('Authorization', `Bearer ${res.body.data.access_token}`).expect(200);
+      const [row] = (await db.query('SELECT password_hash FROM users WHERE id = $1', [res.body.data.user.id])) as {
         password_hash: string;
       }[];
       expect(row.password_hash).toMatch(/^\$argon2id\$/);
@@ -107,6 +128,8 @@ describe('Auth and users', () => {
         token_type: 'bearer',
         expires_in: 900,
         refresh_token: expect.stringMatching(/^rt_/),
+        role: 'user',
+        enterprise_role: null,
         user: expect.objectContaining({ id: user.id, email: user.email, role: 'user' }),
       });
       const header = JSON.parse(Buffer.from(res.body.data.access_token.split('.')[0], 'base64url').toString());
@@ -227,7 +250,7 @@ describe('Auth and users', () => {
       ])) as {
         count: number;
       }[];
-      expect(count).toBe(2);
+      expect(count).toBe(3); // registration's login, this login, and its rotation
       const stored = (await db.query('SELECT token_hash FROM refresh_tokens WHERE user_id = $1', [user.id])) as {
         token_hash: string;
       }[];

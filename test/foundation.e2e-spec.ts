@@ -80,7 +80,7 @@ describe('Foundation (real HTTP stack, real PostgreSQL)', () => {
     const headers = await t.http.get('/api/health').set('x-padding', 'a'.repeat(20_000)).expect(431);
     expect(headers.body).toMatchObject({ status: 'error', data: null, code: 'HEADERS_TOO_LARGE' });
     expect(headers.body.request_id).toBe(headers.headers['x-request-id']);
-    const param = await t.http.get(`/api/chat/sessions/${'a'.repeat(500)}`).expect(414);
+    const param = await t.http.get(`/api/chat/sessions/${'a'.repeat(4000)}`).expect(414);
     expect(param.body).toMatchObject({ status: 'error', data: null, code: 'URI_TOO_LONG' });
     const encoding = await t.http.get('/api/chat/sessions/%E0%A4%A').expect(400);
     expect(encoding.body).toMatchObject({ status: 'error', data: null, code: 'BAD_URL' });

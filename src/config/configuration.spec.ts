@@ -60,6 +60,7 @@ describe('validateEnvironment', () => {
     expect(message.split('\n')).toEqual([
       'Invalid configuration: PORT must be a whole number from 0 to 65535 (got "70000")',
       'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'Invalid configuration: CORS_ORIGINS must be comma-separated origins such as https://app.example.com (scheme and host, no path or trailing slash; got "a")',
       'Invalid configuration: RATE_LIMIT_ENABLED must be true or false (got "maybe")',
       'Invalid configuration: JWT_SECRET_KEY is required',
       'Invalid configuration: ENCRYPTION_KEY is required',

@@ -72,6 +72,27 @@ export const VLM_MODES = ['local', 'queue'] as const;
 
 const MIB = 1024 * 1024;
 
+/** Browser origins allowed by CORS: each exactly an origin (scheme, host, port), as browsers send it. */
+function readCorsOrigins(reader: EnvReader): string[] {
+  const origins = reader.list('CORS_ORIGINS');
+  const bad = origins.find((entry) => {
+    try {
+      const url = new URL(entry);
+      return !['http:', 'https:'].includes(url.protocol) || url.origin !== entry;
+    } catch {
+      return true;
+    }
+  });
+  if (bad !== undefined) {
+    return reader.fail(
+      'CORS_ORIGINS',
+      `must be comma-separated origins such as https://app.example.com (scheme and host, no path or trailing slash; got "${bad}")`,
+      [],
+    );
+  }
+  return origins;
+}
+
 export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig {
   const nodeEnv = reader.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const shutdownDelayMs = reader.durationMsNamedMs('SHUTDOWN_DELAY_MS', 5000);
@@ -98,7 +119,7 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
     dataDir: resolve(reader.string('DATA_DIR', './data')),
     bodyLimitBytes: reader.int('BODY_LIMIT_BYTES', MIB, { min: 1024, max: 1024 * MIB }),
     uploadBodyLimitBytes: reader.int('UPLOAD_BODY_LIMIT_BYTES', 40 * MIB, { min: 1024, max: 1024 * MIB }),
-    corsOrigins: reader.list('CORS_ORIGINS'),
+    corsOrigins: readCorsOrigins(reader),
     rateLimitEnabled: reader.bool('RATE_LIMIT_ENABLED', true),
     shutdownDelayMs,
     shutdownGraceMs,

@@ -2,7 +2,7 @@ import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { TokenExpiredError } from 'jsonwebtoken';
-import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
+import { AUTH_IF_PRESENT_KEY, IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { ApiError } from '../http/api-error';
 
 /** Global guard: every route needs a valid access token unless it is @Public() (secure by default). */
@@ -13,8 +13,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) {
-      return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      const ifPresent = this.reflector.getAllAndOverride<boolean>(AUTH_IF_PRESENT_KEY, targets);
+      const header = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization;
+      if (!ifPresent || header === undefined) {
+        return true;
+      }
     }
     return super.canActivate(context) as Promise<boolean>;
   }

@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../common/decorators/public.decorator';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
+import { AuthenticatedIfPresent, Public } from '../../common/decorators/public.decorator';
+import { ApiError } from '../../common/http/api-error';
 import { RawResponse, ResponseMessage } from '../../common/decorators/response.decorators';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { AuthRateLimit } from '../../common/rate-limit/rate-limit';
-import { UserResponseDto } from '../users/dto/user-response.dto';
 import { AuthService } from './auth.service';
-import { LoginDto, PasswordGrantDto, RefreshTokenDto } from './dto/login.dto';
+import { LoginDto, LogoutDto, PasswordGrantDto, RefreshTokenDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { OAuthTokenResponseDto, TokenPairDto } from './dto/token-pair.dto';
 
@@ -18,17 +19,20 @@ export class AuthController {
 
   @Post('register')
   @AuthRateLimit()
-  @ApiOperation({ summary: 'Create a customer account (role user)' })
-  @ApiEnvelopedResponse(UserResponseDto, { status: HttpStatus.CREATED })
+  @ApiOperation({
+    summary: 'Create a customer account (role user) and log it in',
+    description: 'Takes the legacy sign-up form too (username, confirmPassword, profile fields); answers like login.',
+  })
+  @ApiEnvelopedResponse(TokenPairDto, { status: HttpStatus.CREATED })
   @ResponseMessage('Account created')
-  register(@Body() dto: RegisterDto): Promise<UserResponseDto> {
+  register(@Body() dto: RegisterDto): Promise<TokenPairDto> {
     return this.auth.register(dto);
   }
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @AuthRateLimit()
-  @ApiOperation({ summary: 'Log in with email and password' })
+  @ApiOperation({ summary: 'Log in with email (or username) and password' })
   @ApiEnvelopedResponse(TokenPairDto)
   @ResponseMessage('Logged in')
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
@@ -65,11 +69,26 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'End the login of this refresh token (its access tokens stop working too)' })
+  @AuthenticatedIfPresent()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'End a login: the refresh token’s, or else the bearer token’s (its access tokens stop working too)',
+  })
   @ApiEnvelopedResponse(null)
   @ResponseMessage('Logged out')
-  async logout(@Body() dto: RefreshTokenDto): Promise<null> {
-    await this.auth.logout(dto.refresh_token);
+  async logout(
+    @Body() dto: LogoutDto | undefined,
+    @CurrentUser() caller: AuthenticatedUser | undefined,
+  ): Promise<null> {
+    if (dto?.refresh_token !== undefined) {
+      await this.auth.logout(dto.refresh_token);
+    } else if (caller !== undefined) {
+      await this.auth.endLogin(caller.sessionId);
+    } else {
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'UNAUTHORIZED', 'Send a refresh_token or an Authorization header', [
+        { field: 'refresh_token', message: 'is required without an Authorization header' },
+      ]);
+    }
     return null;
   }
 }

@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../../database/database-errors';
-import { ApiError } from '../../common/http/api-error';
+import { ApiError, FieldError } from '../../common/http/api-error';
 import { UserEntity } from '../users/entities/user.entity';
-import { toUserResponse, UserResponseDto } from '../users/dto/user-response.dto';
+import { toUserResponse } from '../users/dto/user-response.dto';
+import { profileChanges } from '../users/profile-changes';
+import { usernameTaken } from '../users/user-errors';
 import { UsersRepository } from '../users/users.repository';
 import { RegisterDto } from './dto/register.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
@@ -31,40 +33,53 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async register(dto: RegisterDto): Promise<UserResponseDto> {
+  /** Creates a customer account (with the legacy form's profile) and logs it in, as login answers. */
+  async register(dto: RegisterDto): Promise<TokenPairDto> {
     const email = normaliseEmail(dto.email);
+    const errors: FieldError[] = [];
     const problem = passwordProblem(dto.password, email);
     if (problem !== undefined) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [
-        { field: 'password', message: problem },
-      ]);
+      errors.push({ field: 'password', message: problem });
     }
+    if (typeof dto.confirmPassword === 'string' && dto.confirmPassword !== dto.password) {
+      errors.push({ field: 'confirmPassword', message: 'must match password' });
+    }
+    if (errors.length > 0) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', errors);
+    }
+    const profile = profileChanges(dto, null);
     if (await this.users.findByEmail(email)) {
       throw emailTaken();
     }
+    if (profile.username && (await this.users.findByUsername(profile.username))) {
+      throw usernameTaken();
+    }
     const passwordHash = await this.passwords.hash(dto.password);
+    let user: UserEntity;
     try {
-      const user = await this.users.create({
+      user = await this.users.create({
         email,
         passwordHash,
         fullName: dto.full_name?.trim() || null,
         role: 'user',
+        ...profile,
       });
-      return toUserResponse(user);
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw emailTaken(); // lost a race with a concurrent registration
+        // lost a race with a concurrent registration
+        throw (await this.users.findByEmail(email)) ? emailTaken() : usernameTaken();
       }
       throw error;
     }
+    return this.startLogin(user);
   }
 
   /**
    * Checks credentials. An unknown email still runs a full (dummy) verification, so both failures
    * cost the same and answer the same 401. Legacy or weaker hashes are upgraded on success.
    */
-  async verifyCredentials(emailInput: string, password: string): Promise<UserEntity> {
-    const user = await this.users.findByEmail(normaliseEmail(emailInput));
+  async verifyCredentials(login: string, password: string): Promise<UserEntity> {
+    const user = await this.users.findByLogin(login);
     if (!user) {
       await this.passwords.verifyDummy(password);
       throw INVALID_CREDENTIALS();
@@ -83,8 +98,12 @@ export class AuthService {
     return user;
   }
 
-  async login(email: string, password: string): Promise<TokenPairDto> {
-    const user = await this.verifyCredentials(email, password);
+  /** `login`: an email or a username (the legacy app sends either in its email field). */
+  async login(login: string, password: string): Promise<TokenPairDto> {
+    return this.startLogin(await this.verifyCredentials(login, password));
+  }
+
+  private async startLogin(user: UserEntity): Promise<TokenPairDto> {
     const familyId = randomUUID();
     const refresh = this.tokens.newRefreshToken();
     await this.refreshTokens.insert({
@@ -139,6 +158,11 @@ export class AuthService {
     await this.refreshTokens.revokeFamily(known.familyId);
   }
 
+  /** Ends the login session (refresh-token family) an access token belongs to. */
+  async endLogin(familyId: string): Promise<void> {
+    await this.refreshTokens.revokeFamily(familyId);
+  }
+
   private pair(user: UserEntity, familyId: string, refreshToken: string): TokenPairDto {
     const access = this.tokens.signAccessToken(user, familyId);
     return {
@@ -146,6 +170,8 @@ export class AuthService {
       token_type: 'bearer',
       expires_in: access.expiresIn,
       refresh_token: refreshToken,
+      role: user.role,
+      enterprise_role: user.role === 'technician' ? 'technician' : null,
       user: toUserResponse(user),
     };
   }

@@ -6,6 +6,8 @@ import { NamedStatement, runStatement } from '../../database/statement';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { UserEntity } from './entities/user.entity';
 import { UserRole } from './user-role';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ProfileColumns } from './profile-changes';
 
 /** Once per authenticated request (the JWT guard): prepared, see NamedStatement. */
 const AUTH_CONTEXT: NamedStatement = {
@@ -40,8 +42,17 @@ export class UsersRepository {
     return this.repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.repo.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  }
+
+  /** The account an email or a username names (the legacy app logs in with either). */
+  async findByLogin(identifier: string): Promise<UserEntity | null> {
+    return (await this.findByEmail(identifier.trim())) ?? (await this.findByUsername(identifier.trim()));
+  }
+
   create(
-    fields: Pick<UserEntity, 'email' | 'passwordHash' | 'fullName' | 'role'>,
+    fields: Pick<UserEntity, 'email' | 'passwordHash' | 'fullName' | 'role'> & ProfileColumns,
     manager?: EntityManager,
   ): Promise<UserEntity> {
     const repo = this.using(manager);
@@ -50,10 +61,11 @@ export class UsersRepository {
 
   async update(
     id: string,
-    fields: Partial<Pick<UserEntity, 'passwordHash' | 'fullName' | 'role' | 'isActive'>>,
+    fields: Partial<Pick<UserEntity, 'passwordHash' | 'fullName' | 'role' | 'isActive'>> & ProfileColumns,
     manager?: EntityManager,
   ): Promise<void> {
-    await this.using(manager).update({ id }, fields);
+    // Plain values: the column transformers encrypt phone and address on the way in.
+    await this.using(manager).update({ id }, fields as QueryDeepPartialEntity<UserEntity>);
   }
 
   async delete(id: string, manager: EntityManager): Promise<void> {

@@ -13,7 +13,10 @@ import { AdminUpdateUserDto, ListUsersQueryDto } from './dto/admin-users.dto';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { toUserResponse, UserResponseDto } from './dto/user-response.dto';
 import { UserEntity } from './entities/user.entity';
+import { usernameTaken } from './user-errors';
 import { UsersRepository } from './users.repository';
+import { namesProfileField, ProfileColumns, profileChanges } from './profile-changes';
+import { isUniqueViolation } from '../../database/database-errors';
 
 const USER_NOT_FOUND = (): ApiError => new ApiError(HttpStatus.NOT_FOUND, 'USER_NOT_FOUND', 'User not found');
 
@@ -31,15 +34,27 @@ export class UsersService {
     return toUserResponse(await this.load(caller.id));
   }
 
-  /** full_name; new_password (with current_password) also ends every other login of this user. */
+  /**
+   * full_name and the profile fields (null clears one); new_password (with current_password) also ends
+   * every other login of this user.
+   */
   async updateMe(caller: AuthenticatedUser, dto: UpdateMeDto): Promise<UserResponseDto> {
-    if (dto.full_name === undefined && dto.new_password === undefined) {
+    if (dto.full_name === undefined && dto.new_password === undefined && !namesProfileField(dto)) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Nothing to update', [
-        { field: 'body', message: 'send full_name and/or new_password' },
+        { field: 'body', message: 'send full_name, new_password and/or profile fields' },
       ]);
     }
     const user = await this.load(caller.id);
-    const changes: Partial<Pick<UserEntity, 'fullName' | 'passwordHash'>> = {};
+    const changes: Partial<Pick<UserEntity, 'fullName' | 'passwordHash'>> & ProfileColumns = profileChanges(
+      dto,
+      user.profile,
+    );
+    if (changes.username) {
+      const holder = await this.users.findByUsername(changes.username);
+      if (holder && holder.id !== user.id) {
+        throw usernameTaken();
+      }
+    }
     if (dto.full_name !== undefined) {
       changes.fullName = dto.full_name === '' ? null : dto.full_name;
     }
@@ -59,7 +74,9 @@ export class UsersService {
       changes.passwordHash = await this.passwords.hash(dto.new_password);
     }
     await this.dataSource.transaction(async (manager) => {
-      await this.users.update(user.id, changes, manager);
+      await this.users.update(user.id, changes, manager).catch((error: unknown) => {
+        throw isUniqueViolation(error) ? usernameTaken() : error;
+      });
       if (changes.passwordHash !== undefined) {
         await this.refreshTokens.revokeAllForUser(user.id, caller.sessionId, manager);
       }

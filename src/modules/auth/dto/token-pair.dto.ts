@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UserResponseDto } from '../../users/dto/user-response.dto';
+import { USER_ROLES, UserRole } from '../../users/user-role';
 
 export class TokenPairDto {
   @ApiProperty({ description: 'JWT access token; send as `Authorization: Bearer …`' })
@@ -13,6 +14,14 @@ export class TokenPairDto {
 
   @ApiProperty({ description: 'Opaque, single-use refresh token' })
   refresh_token!: string;
+
+  /** The user's role, also at the top level (the legacy app reads it here after login). */
+  @ApiProperty({ enum: USER_ROLES })
+  role!: UserRole;
+
+  /** "technician" for technicians, else null (the legacy app's technician pages check it). */
+  @ApiProperty({ type: 'string', enum: ['technician'], nullable: true })
+  enterprise_role!: 'technician' | null;
 
   @ApiProperty({ type: UserResponseDto })
   user!: UserResponseDto;

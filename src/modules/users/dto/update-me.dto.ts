@@ -1,8 +1,10 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Transform } from 'class-transformer';
 import { IsString, MaxLength } from 'class-validator';
+import { ProfileFields } from './profile-fields';
 
-export class UpdateMeDto {
+/** Any of your profile fields; null (or an empty text) clears a field. */
+export class UpdateMeDto extends ProfileFields {
   /** Display name; an empty string clears it. */
   @IsOmittable()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
