@@ -32,7 +32,7 @@ export interface ImportOptions {
   dryRun: boolean;
   /** Rows read per batch (default 500); each batch is written in one transaction. */
   batchSize?: number;
-  /** Legacy image bytes held in memory at once, at most (default 32 MiB; one larger message is read alone). */
+  /** Legacy image bytes per chunk read (default 16 MiB; one larger message is read alone); two chunks are in memory. */
   imageBytesPerBatch?: number;
   progress?: (table: ImportedTable, done: number, total: number) => void;
 }
@@ -157,7 +157,7 @@ export class LegacyImporter {
     this.source = new Client({ connectionString: options.sourceUrl, connectionTimeoutMillis: 10_000 });
     this.target = new Pool({ connectionString: options.targetUrl, max: 2, connectionTimeoutMillis: 10_000 });
     this.batchSize = options.batchSize ?? 500;
-    this.imageBytesPerBatch = options.imageBytesPerBatch ?? 32 * 1024 * 1024;
+    this.imageBytesPerBatch = options.imageBytesPerBatch ?? 16 * 1024 * 1024;
     this.report = {
       dry_run: options.dryRun,
       tables: IMPORTED_TABLES.map((table) => {
@@ -636,29 +636,32 @@ export class LegacyImporter {
     const hasImages = this.legacyColumns.get('chat_messages')?.has('images') ?? false;
     const extra = [hasImages ? 'coalesce(octet_length(images), 0) AS images_length' : '0 AS images_length'];
     for await (const batch of this.batches('chat_messages', extra)) {
-      // Images are read in chunks bounded by their size, so memory stays flat whatever the photos weigh.
-      let chunk: Row[] = [];
+      // Images are read in chunks bounded by their size, so memory stays flat whatever the photos weigh;
+      // the next chunk is read while this one's photos are processed (sharp works off the event loop).
+      const chunks: Row[][] = [];
       let bytes = 0;
-      const flush = async (): Promise<void> => {
-        if (chunk.length > 0) {
-          await this.importMessageChunk(insert, chunk, total);
-          chunk = [];
-          bytes = 0;
-        }
-      };
       for (const message of batch) {
         const length = Number(message.images_length);
-        if (chunk.length > 0 && bytes + length > this.imageBytesPerBatch) {
-          await flush();
+        if (chunks.length === 0 || (chunks[chunks.length - 1].length > 0 && bytes + length > this.imageBytesPerBatch)) {
+          chunks.push([]);
+          bytes = 0;
         }
-        chunk.push(message);
+        chunks[chunks.length - 1].push(message);
         bytes += length;
       }
-      await flush();
+      let next = chunks.length > 0 ? this.readMessageChunk(chunks[0]) : undefined;
+      for (let i = 0; i < chunks.length; i += 1) {
+        const ready = await next!;
+        next = i + 1 < chunks.length ? this.readMessageChunk(chunks[i + 1]) : undefined;
+        await this.writeMessageChunk(insert, ready, total);
+      }
     }
   }
 
-  private async importMessageChunk(insert: Insert, chunk: Row[], total: number): Promise<void> {
+  /** A chunk's messages that can be carried, which of them are already there, and the legacy images of the rest. */
+  private async readMessageChunk(
+    chunk: Row[],
+  ): Promise<{ chunk: Row[]; candidates: Row[]; present: Set<string>; legacyImages: Map<string, string> }> {
     const candidates = chunk.filter((message) => {
       const id = message.id as string;
       const owner = this.sessionsNotCarried.get(message.session_id as string);
@@ -690,6 +693,14 @@ export class LegacyImporter {
         legacyImages.set(row.id, row.images);
       }
     }
+    return { chunk, candidates, present, legacyImages };
+  }
+
+  private async writeMessageChunk(
+    insert: Insert,
+    { chunk, candidates, present, legacyImages }: Awaited<ReturnType<LegacyImporter['readMessageChunk']>>,
+    total: number,
+  ): Promise<void> {
     const rows: Pending[] = candidates.map((message) => {
       const id = message.id as string;
       return {
