@@ -144,7 +144,7 @@ describe('Chat feedback (customers)', () => {
     expect([...page1.items, ...page2.items].map((f: { session_id: string }) => f.session_id)).toEqual(
       [...bobSessions].reverse(),
     );
-    await t.http.get('/api/chat/feedback?limit=101').set(bob.auth).expect(400);
+    await t.http.get('/api/chat/feedback?limit=201').set(bob.auth).expect(400);
   });
 
   it('goes with the session when the customer deletes it', async () => {

@@ -93,7 +93,7 @@ describe('Chat sessions and messages', () => {
       const byKey = (await t.http.get('/api/chat/sessions?session_key=k2').set(user.auth)).body.data.items;
       expect(byKey.map((s: { id: string }) => s.id)).toEqual([ids[2]]);
       await t.http.get('/api/chat/sessions?problem_solved=maybe').set(user.auth).expect(400);
-      await t.http.get('/api/chat/sessions?limit=101').set(user.auth).expect(400);
+      await t.http.get('/api/chat/sessions?limit=201').set(user.auth).expect(400);
     });
 
     it('updates title and flags; anything else is a 400', async () => {
@@ -150,10 +150,12 @@ describe('Chat sessions and messages', () => {
           bytes: expect.any(Number),
           width: 20,
           height: 40,
-          url: `/api/chat/sessions/${id}/messages/${message.id}/images/0`,
+          url: expect.stringMatching(
+            new RegExp(`^/api/chat/sessions/${id}/messages/${message.id}/images/0\\?exp=\\d+&sig=[\\w-]{43}$`),
+          ),
         },
       ]);
-      expect(message.images).toHaveLength(1);
+      expect(message.images).toEqual([expect.stringMatching(/^data:image\/jpeg;base64,/)]);
 
       const image = await t.http
         .get(message.image_refs[0].url)
@@ -171,7 +173,14 @@ describe('Chat sessions and messages', () => {
       expect(image.headers['content-encoding']).toBeUndefined();
       const bytes = image.body as Buffer;
       expect(bytes.length).toBe(message.image_refs[0].bytes);
-      expect(bytes.toString('base64')).toBe(message.images[0]);
+      expect(`data:image/jpeg;base64,${bytes.toString('base64')}`).toBe(message.images[0]);
+      // The signed URL works as an <img src>: no Authorization header; a tampered one does not.
+      await t.http.get(message.image_refs[0].url).expect(200);
+      const unsigned = message.image_refs[0].url.split('?')[0];
+      await t.http.get(unsigned).expect(401);
+      await t.http.get(`${unsigned}?exp=9999999999&sig=${'A'.repeat(43)}`).expect(401);
+      await t.http.get(message.image_refs[0].url.replace('/images/0?', '/images/1?')).expect(401);
+      await t.http.get(unsigned).set(alice.auth).expect(200);
       const stored = await sharp(bytes).metadata();
       expect(stored.exif).toBeUndefined();
       expect(stored.orientation).toBeUndefined();
@@ -317,7 +326,8 @@ describe('Chat sessions and messages', () => {
       await expectNotFound(await t.http.delete(`/api/chat/sessions/${id}`).set(bob.auth));
       await expectNotFound(await post(bob, id, { role: 'user', content: 'intrude' }));
       await expectNotFound(await t.http.delete(`/api/chat/sessions/${id}/messages/${m.id}`).set(bob.auth));
-      await expectNotFound(await t.http.get(m.image_refs[0].url).set(bob.auth));
+      // Only Alice is handed the signed URL; Bob, with his own token, cannot read the image.
+      await expectNotFound(await t.http.get(m.image_refs[0].url.split('?')[0]).set(bob.auth));
       const unknown = await t.http.get(`/api/chat/sessions/${randomUUID()}`).set(bob.auth).expect(404);
       expect(unknown.body.message).toBe('Chat session not found');
       const list = (await t.http.get('/api/chat/sessions').set(bob.auth)).body.data.items;
@@ -369,6 +379,7 @@ describe('Chat sessions and messages', () => {
       expect(detail.messages).toEqual([
         {
           id: legacyId,
+          session_id: id,
           role: 'user',
           content: 'Legacy message: fridge 5E',
           images: [],

@@ -346,7 +346,11 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
     expect(messages.map((m) => m.id)).toEqual([ids.photos, ids.reply, ids.imageOnly, ids.otherKey]);
     expect(messages[0].content).toBe('Çamaşır makinesi su boşaltmıyor, ekranda E21 yazıyor');
     expect(messages[0].image_refs.map((r) => r.content_type)).toEqual(['image/jpeg', 'image/png']);
-    const photo = await sharp(Buffer.from(messages[0].images[0], 'base64')).metadata();
+    expect(messages[0].images.map((i) => i.slice(0, 23))).toEqual([
+      'data:image/jpeg;base64,',
+      'data:image/png;base64,i',
+    ]);
+    const photo = await sharp(Buffer.from(messages[0].images[0].split(',')[1], 'base64')).metadata();
     expect(photo.exif).toBeUndefined();
     expect([photo.width, photo.height]).toEqual([32, 64]); // EXIF orientation applied to the pixels
     expect(messages[1]).toMatchObject({ role: 'assistant', content: 'Pompa filtresini temizleyin.' });

@@ -89,12 +89,16 @@ describe('Dispatch, technician views and technician feedback', () => {
       const detail = (await t.http.get(`/api/technicians/sessions/${id}`).set(tech.auth).expect(200)).body.data;
       expect(detail.messages[0]).toMatchObject({ id: messageId, content: 'Water stays in the drum' });
       expect(detail.messages[0].images).toHaveLength(1);
-      expect(detail.messages[0].image_refs[0].url).toBe(
-        `/api/technicians/sessions/${id}/messages/${messageId}/images/0`,
+      expect(detail.messages[0].image_refs[0].url).toMatch(
+        new RegExp(`^/api/technicians/sessions/${id}/messages/${messageId}/images/0\\?exp=\\d+&sig=`),
       );
+      const unsigned = detail.messages[0].image_refs[0].url.split('?')[0];
+      await t.http.get(unsigned).set(customer.auth).expect(403);
+      await t.http.get(unsigned).expect(401);
       const image = await t.http.get(detail.messages[0].image_refs[0].url).set(tech.auth).expect(200);
       expect(image.headers['content-type']).toBe('image/png');
-      await t.http.get(detail.messages[0].image_refs[0].url).set(otherTech.auth).expect(404);
+      // Another technician with their own token cannot read it (the signed URL is handed to this one only).
+      await t.http.get(unsigned).set(otherTech.auth).expect(404);
     });
 
     it('keeps technician routes to technicians: users and admins get 403, anonymous 401', async () => {

@@ -50,6 +50,8 @@ export interface AuthConfig {
   jwtAudience: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a signed image URL (image_refs[].url) works without an Authorization header. */
+  imageUrlTtlSeconds: number;
 }
 
 export interface CryptoConfig {
@@ -162,6 +164,7 @@ export function readAuthConfig(env: Env, reader = new EnvReader(env)): AuthConfi
     jwtAudience: reader.string('JWT_AUDIENCE', 'appliance-vlm-clients'),
     accessTokenTtlSeconds: readTtl(reader, 'ACCESS_TOKEN_TTL', 15 * 60),
     refreshTokenTtlSeconds: readTtl(reader, 'REFRESH_TOKEN_TTL', 30 * 86400),
+    imageUrlTtlSeconds: readTtl(reader, 'IMAGE_URL_TTL', 10 * 60),
   };
 }
 

@@ -3,11 +3,11 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 100;
+export const MAX_LIST_LIMIT = 200;
 
-/** `?limit=&cursor=` for keyset-paginated lists (API.md: default 50, 1..100, else 400). */
+/** `?limit=&cursor=` for keyset-paginated lists (default 50, 1..200, else 400). */
 export class ListQueryDto {
-  /** Page size, 1 to 100. */
+  /** Page size, 1 to 200. */
   @IsOmittable()
   @Type(() => Number)
   @IsInt()

@@ -33,7 +33,9 @@ import {
 } from './dto/chat-request.dto';
 import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
 import { IdempotencyService } from './idempotency.service';
-import { ImageResponse, replyWithImage } from './image-response';
+import { imageUrl } from './chat.mapper';
+import { ImageResponse, replyWithImage, requireImageCaller, SignedImageRoute } from './image-response';
+import { ImageUrls } from './image-urls';
 
 /** `:index` of an image route: a whole number, else 400. */
 export const ParseImageIndex = new ParseIntPipe({
@@ -47,7 +49,10 @@ export const ParseImageIndex = new ParseIntPipe({
 @Auth()
 @Controller('chat/sessions')
 export class ChatController {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly imageUrls: ImageUrls,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Start a chat session' })
@@ -144,15 +149,21 @@ export class ChatController {
   /** The decrypted image bytes as stored (no recompression), for use as an image source. */
   @Get(':session_id/messages/:message_id/images/:index')
   @ImageResponse()
-  @ApiOperation({ summary: 'One image of a message, as bytes' })
+  @SignedImageRoute()
+  @ApiOperation({ summary: 'One image of a message, as bytes (bearer token, or the signed URL from image_refs)' })
   async getMessageImage(
-    @CurrentUser() caller: AuthenticatedUser,
+    @CurrentUser() caller: AuthenticatedUser | undefined,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
     @Param('message_id', ParseUuid('message_id')) messageId: string,
     @Param('index', ParseImageIndex) index: number,
+    @Query('exp') exp: string | undefined,
+    @Query('sig') sig: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | undefined> {
-    return replyWithImage(reply, await this.chat.getImage(caller, sessionId, messageId, index), ifNoneMatch);
+    const image = this.imageUrls.verify(imageUrl(sessionId, messageId, index), exp, sig)
+      ? await this.chat.loadImage(sessionId, messageId, index)
+      : await this.chat.getImage(requireImageCaller(caller), sessionId, messageId, index);
+    return replyWithImage(reply, image, ifNoneMatch);
   }
 }

@@ -37,6 +37,7 @@ describe('toMessageDto', () => {
   it('maps a plain message without a decryption flag', () => {
     expect(toMessageDto(message({}), true)).toEqual({
       id: 'm1',
+      session_id: 's1',
       role: 'user',
       content: 'hello',
       images: [],
@@ -55,11 +56,15 @@ describe('toMessageDto', () => {
     expect(dto).toMatchObject({ content: null, structured: null, decryption_error: true });
   });
 
-  it('builds image URLs under the given sessions path', () => {
+  it('has no text for an image-only message', () => {
+    expect(toMessageDto(message({ content: '' }), true).content).toBeNull();
+  });
+
+  it('builds image URLs with the given maker', () => {
     const dto = toMessageDto(
       message({ imageMeta: [{ content_type: 'image/png', bytes: 10, width: 2, height: 3 }] }),
       false,
-      '/api/technicians/sessions',
+      (session, id, index) => `/api/technicians/sessions/${session}/messages/${id}/images/${index}`,
     );
     expect(dto.image_refs).toEqual([
       {
@@ -71,5 +76,16 @@ describe('toMessageDto', () => {
         url: '/api/technicians/sessions/s1/messages/m1/images/0',
       },
     ]);
+  });
+});
+
+describe('deriveTitle on grapheme boundaries', () => {
+  it('never cuts an emoji or a letter with its accent in half', () => {
+    const family = '👨‍👩‍👧‍👦';
+    const title = deriveTitle(family.repeat(70)) as string;
+    expect(title.endsWith('…')).toBe(true);
+    expect(title.slice(0, -1)).toBe(family.repeat(60));
+    const accented = 'e\u0301'.repeat(61);
+    expect((deriveTitle(accented) as string).slice(0, -1)).toBe('e\u0301'.repeat(60));
   });
 });

@@ -5,19 +5,24 @@ import { ChatSessionEntity } from './entities/chat-session.entity';
 
 export const DEFAULT_TITLE = 'New chat';
 const TITLE_LENGTH = 60;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** A title from the customer's first words: whitespace folded, cut at a word near 60 characters. */
+/**
+ * A title from the customer's first words: whitespace folded, cut at a word near 60 characters (user-
+ * perceived characters: an emoji or a letter with its accents is never cut in half).
+ */
 export function deriveTitle(content: string): string | null {
   const text = content.replace(/\s+/g, ' ').trim();
   if (text === '') {
     return null;
   }
-  if (text.length <= TITLE_LENGTH) {
+  const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
+  if (clusters.length <= TITLE_LENGTH) {
     return text;
   }
-  const cut = text.slice(0, TITLE_LENGTH);
+  const cut = clusters.slice(0, TITLE_LENGTH);
   const space = cut.lastIndexOf(' ');
-  return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
+  return `${(space > 30 ? cut.slice(0, space) : cut).join('').trimEnd()}…`;
 }
 
 function sessionTitle(session: ChatSessionEntity): string | null {
@@ -34,13 +39,19 @@ export function imageUrl(sessionId: string, messageId: string, index: number, ba
   return `${base}/${sessionId}/messages/${messageId}/images/${index}`;
 }
 
-function sessionFields(session: ChatSessionEntity): Omit<ChatSessionDetailDto, 'messages'> {
+/** Makes a message image's URL (signed by ImageUrls in the services; plain in unit tests). */
+export type ImageUrlFor = (sessionId: string, messageId: string, index: number) => string;
+
+const plainImageUrl: ImageUrlFor = (sessionId, messageId, index) => imageUrl(sessionId, messageId, index);
+
+function sessionFields(session: ChatSessionEntity): Omit<ChatSessionDetailDto, 'messages' | 'message_count'> {
   return {
     id: session.id,
     title: sessionTitle(session),
     session_key: session.sessionKey,
     problem_solved: session.problemSolved,
     technician_dispatched: session.technicianDispatched,
+    ended_at: session.endedAt ? session.endedAt.toISOString() : null,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
   };
@@ -61,14 +72,14 @@ export function toSessionSummary(
 export function toMessageDto(
   message: ChatMessageEntity,
   includeImages: boolean,
-  sessionsPath = CUSTOMER_SESSIONS_PATH,
+  urlFor: ImageUrlFor = plainImageUrl,
 ): ChatMessageDto {
   let failed = false;
   let content: string | null = null;
   if (isDecryptionFailure(message.content)) {
     failed = true;
   } else {
-    content = message.content;
+    content = message.content === '' ? null : message.content; // an image-only message has no text
   }
   let structured: Record<string, unknown> | null = null;
   if (isDecryptionFailure(message.structured)) {
@@ -76,6 +87,7 @@ export function toMessageDto(
   } else {
     structured = message.structured;
   }
+  const meta = message.imageMeta ?? [];
   const images: string[] = [];
   if (includeImages && message.images instanceof SealedBlobs) {
     for (let i = 0; i < message.images.count; i += 1) {
@@ -85,19 +97,20 @@ export function toMessageDto(
         images.length = 0;
         break;
       }
-      images.push(blob.toString('base64'));
+      // A data URL: what an <img src> displays as it is.
+      images.push(`data:${meta[i]?.content_type ?? 'application/octet-stream'};base64,${blob.toString('base64')}`);
     }
   }
-  const meta = message.imageMeta ?? [];
   const dto: ChatMessageDto = {
     id: message.id,
+    session_id: message.sessionId,
     role: message.role,
     content,
     images,
     image_refs: meta.map((m, index) => ({
       index,
       ...m,
-      url: imageUrl(message.sessionId, message.id, index, sessionsPath),
+      url: urlFor(message.sessionId, message.id, index),
     })),
     structured,
     source: message.source,
@@ -113,7 +126,11 @@ export function toSessionDetail(
   session: ChatSessionEntity,
   messages: ChatMessageEntity[],
   includeImages: boolean,
-  sessionsPath = CUSTOMER_SESSIONS_PATH,
+  urlFor: ImageUrlFor = plainImageUrl,
 ): ChatSessionDetailDto {
-  return { ...sessionFields(session), messages: messages.map((m) => toMessageDto(m, includeImages, sessionsPath)) };
+  return {
+    ...sessionFields(session),
+    message_count: messages.length,
+    messages: messages.map((m) => toMessageDto(m, includeImages, urlFor)),
+  };
 }

@@ -8,11 +8,12 @@ import { ChatSessionEntity } from './entities/chat-session.entity';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 import { IdempotencyService } from './idempotency.service';
 import { ImageProcessor } from './image-processor';
+import { ImageUrls } from './image-urls';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ChatSessionEntity, ChatMessageEntity, IdempotencyKeyEntity])],
   controllers: [ChatController],
-  providers: [ChatRepository, ChatService, IdempotencyService, ImageProcessor],
-  exports: [ChatRepository, ChatService, ImageProcessor],
+  providers: [ChatRepository, ChatService, IdempotencyService, ImageProcessor, ImageUrls],
+  exports: [ChatRepository, ChatService, ImageProcessor, ImageUrls],
 })
 export class ChatModule {}

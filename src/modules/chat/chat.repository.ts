@@ -140,7 +140,7 @@ export class ChatRepository {
 
   async updateSession(
     id: string,
-    fields: Partial<Pick<ChatSessionEntity, 'title' | 'problemSolved' | 'technicianDispatched'>>,
+    fields: Partial<Pick<ChatSessionEntity, 'title' | 'problemSolved' | 'technicianDispatched' | 'endedAt'>>,
     manager?: EntityManager,
   ): Promise<void> {
     // The update builder runs the title through its encrypting transformer; updated_at is always bumped.

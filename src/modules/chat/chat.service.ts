@@ -19,6 +19,7 @@ import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './d
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
 import { IdempotencyService, requestHash } from './idempotency.service';
+import { ImageUrls } from './image-urls';
 import { ImageProcessor } from './image-processor';
 
 export const SESSION_NOT_FOUND = (): ApiError =>
@@ -40,6 +41,7 @@ export class ChatService {
     private readonly chat: ChatRepository,
     private readonly images: ImageProcessor,
     private readonly idempotency: IdempotencyService,
+    private readonly imageUrls: ImageUrls,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -91,18 +93,24 @@ export class ChatService {
     if (!found) {
       throw SESSION_NOT_FOUND();
     }
-    return toSessionDetail(found.session, found.messages, query.include_images);
+    return toSessionDetail(found.session, found.messages, query.include_images, this.imageUrls.under());
   }
 
   async updateSession(caller: AuthenticatedUser, id: string, dto: UpdateSessionDto): Promise<ChatSessionSummaryDto> {
-    if (dto.title === undefined && dto.problem_solved === undefined && dto.technician_dispatched === undefined) {
+    if (
+      dto.title === undefined &&
+      dto.problem_solved === undefined &&
+      dto.technician_dispatched === undefined &&
+      dto.ended_at === undefined
+    ) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Nothing to update', [
-        { field: 'body', message: 'send title, problem_solved and/or technician_dispatched' },
+        { field: 'body', message: 'send title, problem_solved, technician_dispatched and/or ended_at' },
       ]);
     }
     await this.ownSession(caller, id);
     await this.chat.updateSession(id, {
-      ...(dto.title !== undefined ? { title: dto.title.trim() || null } : {}),
+      ...(dto.title !== undefined ? { title: dto.title?.trim() || null } : {}),
+      ...(dto.ended_at !== undefined ? { endedAt: dto.ended_at === null ? null : new Date(dto.ended_at) } : {}),
       ...(dto.problem_solved !== undefined ? { problemSolved: dto.problem_solved } : {}),
       ...(dto.technician_dispatched !== undefined ? { technicianDispatched: dto.technician_dispatched } : {}),
     });
@@ -165,8 +173,8 @@ export class ChatService {
         if (!message) {
           throw SESSION_NOT_FOUND();
         }
-        const out = toMessageDto({ ...message, images: null }, false);
-        out.images = prepared.map((p) => p.bytes.toString('base64'));
+        const out = toMessageDto({ ...message, images: null }, false, this.imageUrls.under());
+        out.images = prepared.map((p) => `data:${p.meta.content_type};base64,${p.bytes.toString('base64')}`);
         if (claim?.kind === 'proceed' && manager) {
           await this.idempotency.complete(manager, claim.claimId, HttpStatus.CREATED, out);
         }
@@ -207,7 +215,7 @@ export class ChatService {
     if (!message) {
       throw SESSION_NOT_FOUND();
     }
-    return toMessageDto(message, true);
+    return toMessageDto(message, true, this.imageUrls.under());
   }
 
   async getImage(caller: AuthenticatedUser, sessionId: string, messageId: string, index: number): Promise<StoredImage> {

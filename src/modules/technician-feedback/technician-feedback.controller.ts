@@ -10,16 +10,17 @@ import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
 import { ParseImageIndex } from '../chat/chat.controller';
 import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
-import { ImageResponse, replyWithImage } from '../chat/image-response';
+import { imageUrl } from '../chat/chat.mapper';
+import { ImageResponse, replyWithImage, requireImageCaller, SignedImageRoute } from '../chat/image-response';
+import { ImageUrls } from '../chat/image-urls';
 import {
   AssignmentResponseDto,
   CreateTechnicianFeedbackDto,
   DispatchDto,
-  ListTechnicianFeedbackQueryDto,
   TechnicianFeedbackResponseDto,
 } from './dto/technician-feedback.dto';
 import { TechnicianSessionDto } from './dto/technician-session.dto';
-import { TechnicianFeedbackService } from './technician-feedback.service';
+import { TECHNICIAN_SESSIONS_PATH, TechnicianFeedbackService } from './technician-feedback.service';
 
 /** Admins dispatch a customer's session to a technician. */
 @ApiTags('dispatch')
@@ -59,7 +60,10 @@ export class DispatchController {
 @Auth('technician')
 @Controller('technicians')
 export class TechniciansController {
-  constructor(private readonly service: TechnicianFeedbackService) {}
+  constructor(
+    private readonly service: TechnicianFeedbackService,
+    private readonly imageUrls: ImageUrls,
+  ) {}
 
   @Get('sessions')
   @ApiOperation({ summary: 'Sessions dispatched to you, newest assignment first' })
@@ -83,16 +87,25 @@ export class TechniciansController {
 
   @Get('sessions/:session_id/messages/:message_id/images/:index')
   @ImageResponse()
-  @ApiOperation({ summary: 'One photo of a session dispatched to you, as bytes' })
+  @SignedImageRoute()
+  @ApiOperation({
+    summary: 'One photo of a session dispatched to you, as bytes (bearer token, or the signed URL from image_refs)',
+  })
   async getAssignedSessionImage(
-    @CurrentUser() caller: AuthenticatedUser,
+    @CurrentUser() caller: AuthenticatedUser | undefined,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
     @Param('message_id', ParseUuid('message_id')) messageId: string,
     @Param('index', ParseImageIndex) index: number,
+    @Query('exp') exp: string | undefined,
+    @Query('sig') sig: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer | undefined> {
-    return replyWithImage(reply, await this.service.getImage(caller, sessionId, messageId, index), ifNoneMatch);
+    const signed = this.imageUrls.verify(imageUrl(sessionId, messageId, index, TECHNICIAN_SESSIONS_PATH), exp, sig);
+    const image = signed
+      ? await this.service.loadSignedImage(sessionId, messageId, index)
+      : await this.service.getImage(requireImageCaller(caller, 'technician'), sessionId, messageId, index);
+    return replyWithImage(reply, image, ifNoneMatch);
   }
 
   @Post('feedback')
@@ -111,7 +124,7 @@ export class TechniciansController {
   @ApiEnvelopedResponse(TechnicianFeedbackResponseDto, { list: true })
   listTechnicianFeedback(
     @CurrentUser() caller: AuthenticatedUser,
-    @Query() query: ListTechnicianFeedbackQueryDto,
+    @Query() query: ListQueryDto,
   ): Promise<Page<TechnicianFeedbackResponseDto>> {
     return this.service.listFeedback(caller, query);
   }

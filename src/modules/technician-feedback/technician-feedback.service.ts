@@ -7,6 +7,7 @@ import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { toSessionDetail, toSessionSummary } from '../chat/chat.mapper';
+import { ImageUrls } from '../chat/image-urls';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService, SESSION_NOT_FOUND, StoredImage } from '../chat/chat.service';
 import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
@@ -17,7 +18,6 @@ import { UsersRepository } from '../users/users.repository';
 import {
   AssignmentResponseDto,
   CreateTechnicianFeedbackDto,
-  ListTechnicianFeedbackQueryDto,
   TechnicianFeedbackResponseDto,
 } from './dto/technician-feedback.dto';
 import { TechnicianSessionDto } from './dto/technician-session.dto';
@@ -84,6 +84,7 @@ export class TechnicianFeedbackService {
     private readonly repo: TechnicianFeedbackRepository,
     private readonly chat: ChatRepository,
     private readonly chatService: ChatService,
+    private readonly imageUrls: ImageUrls,
     private readonly users: UsersRepository,
     private readonly outcomes: DiagnosisOutcomesRepository,
     private readonly audit: AuditService,
@@ -166,7 +167,20 @@ export class TechnicianFeedbackService {
       targetType: 'chat_session',
       targetId: sessionId,
     });
-    return toSessionDetail(found.session, found.messages, true, TECHNICIAN_SESSIONS_PATH);
+    return toSessionDetail(found.session, found.messages, true, this.imageUrls.under(TECHNICIAN_SESSIONS_PATH));
+  }
+
+  /** A photo through a signed URL (made for a technician this session was dispatched to): audited without an actor. */
+  async loadSignedImage(sessionId: string, messageId: string, index: number): Promise<StoredImage> {
+    const image = await this.chatService.loadImage(sessionId, messageId, index);
+    await this.audit.record({
+      actorId: null,
+      action: 'technician.photo_viewed',
+      targetType: 'chat_message',
+      targetId: messageId,
+      details: { session_id: sessionId, index, signed_url: true },
+    });
+    return image;
   }
 
   async getImage(caller: AuthenticatedUser, sessionId: string, messageId: string, index: number): Promise<StoredImage> {
@@ -223,10 +237,7 @@ export class TechnicianFeedbackService {
     return toTechnicianFeedbackResponse(entry);
   }
 
-  async listFeedback(
-    caller: AuthenticatedUser,
-    query: ListTechnicianFeedbackQueryDto,
-  ): Promise<Page<TechnicianFeedbackResponseDto>> {
+  async listFeedback(caller: AuthenticatedUser, query: ListQueryDto): Promise<Page<TechnicianFeedbackResponseDto>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.repo.listFeedback(caller.id, query.limit, after);
     return toPage(

@@ -1,3 +1,4 @@
+import { AbsentIfBlank } from '../../../common/validation/absent';
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -19,15 +20,17 @@ export class UpsertChatFeedbackDto {
   @Max(5)
   rating!: number;
 
+  @AbsentIfBlank()
   @IsOmittable()
   @IsString()
   @MaxLength(2000)
   comment?: string;
 
-  /** Snapshot of the session title; defaults to the session's current title. */
+  /** Snapshot of the session title (up to 255 characters); defaults to the session's current title. */
+  @AbsentIfBlank()
   @IsOmittable()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(255)
   session_title?: string;
 }
 

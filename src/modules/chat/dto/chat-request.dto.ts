@@ -1,6 +1,8 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Transform } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AbsentIfBlank, AbsentIfNull } from '../../../common/validation/absent';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
 import { MESSAGE_ROLES, MessageRole } from '../entities/chat-message.entity';
 
@@ -9,13 +11,15 @@ export const QueryBoolean = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 export class CreateSessionDto {
-  /** Session title; derived from the first user message when absent. */
+  /** Session title, up to 255 characters; derived from the first user message when absent (null or empty). */
+  @AbsentIfBlank()
   @IsOmittable()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(255)
   title?: string;
 
   /** Legacy client key, unique per user (409 when taken). */
+  @AbsentIfBlank()
   @IsOmittable()
   @IsString()
   @MaxLength(255)
@@ -23,10 +27,17 @@ export class CreateSessionDto {
 }
 
 export class UpdateSessionDto {
-  @IsOmittable()
+  /** Up to 255 characters; null or an empty string clears it (the session then reads as "New chat"). */
+  @IsOptional()
   @IsString()
-  @MaxLength(200)
-  title?: string;
+  @MaxLength(255)
+  title?: string | null;
+
+  /** When the conversation ended (ISO 8601); null reopens it. */
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  ended_at?: string | null;
 
   @IsOmittable()
   @IsBoolean()
@@ -66,13 +77,15 @@ export class CreateMessageDto {
   @IsIn(MESSAGE_ROLES)
   role!: MessageRole;
 
-  /** Message text, up to 20,000 characters. */
+  /** Message text, up to 20,000 characters (null: none, for an image-only message). */
+  @AbsentIfNull()
   @IsOmittable()
   @IsString()
   @MaxLength(20_000)
   content?: string;
 
-  /** Up to 10 images as base64 (a data-URL prefix is accepted): JPEG, PNG, WebP or GIF, 10 MB each. */
+  /** Up to 10 images as base64 (a data-URL prefix is accepted): JPEG, PNG, WebP or GIF, 10 MB each; null: none. */
+  @AbsentIfNull()
   @IsOmittable()
   @IsArray()
   @IsString({ each: true })

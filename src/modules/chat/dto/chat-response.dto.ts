@@ -17,6 +17,10 @@ export class ChatSessionSummaryDto {
   @ApiProperty()
   technician_dispatched!: boolean;
 
+  /** When the conversation was closed (set with PUT; null while open). */
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  ended_at!: string | null;
+
   @ApiProperty({ example: 3 })
   message_count!: number;
 
@@ -46,7 +50,8 @@ export class ImageRefDto {
   @ApiProperty({ example: 1200 })
   height!: number;
 
-  @ApiProperty({ example: '/api/chat/sessions/…/messages/…/images/0' })
+  /** A short-lived signed URL (IMAGE_URL_TTL): works as an `<img src>` without an Authorization header. */
+  @ApiProperty({ example: '/api/chat/sessions/…/messages/…/images/0?exp=1796200000&sig=…' })
   url!: string;
 }
 
@@ -54,13 +59,24 @@ export class ChatMessageDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
+  @ApiProperty({ format: 'uuid' })
+  session_id!: string;
+
   @ApiProperty({ enum: MESSAGE_ROLES })
   role!: MessageRole;
 
-  @ApiProperty({ type: 'string', nullable: true, description: 'null only when it could not be decrypted' })
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'null for an image-only message, or when it could not be decrypted (decryption_error)',
+  })
   content!: string | null;
 
-  @ApiProperty({ type: [String], description: 'base64 images (empty with include_images=false)' })
+  @ApiProperty({
+    type: [String],
+    description:
+      'Images as data URLs (data:image/jpeg;base64,…), usable as an <img src>; empty with include_images=false',
+  })
   images!: string[];
 
   @ApiProperty({ type: [ImageRefDto] })
@@ -79,10 +95,7 @@ export class ChatMessageDto {
   decryption_error?: boolean;
 }
 
-export class ChatSessionDetailDto extends OmitType(ChatSessionSummaryDto, [
-  'message_count',
-  'last_message_at',
-] as const) {
+export class ChatSessionDetailDto extends OmitType(ChatSessionSummaryDto, ['last_message_at'] as const) {
   @ApiProperty({ type: [ChatMessageDto] })
   messages!: ChatMessageDto[];
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,14 +6,12 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { DEFAULT_LIST_LIMIT } from '../../../common/pagination/list-query.dto';
 import { AbsentIfBlank, AbsentIfNull } from '../../../common/validation/absent';
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { PROBLEM_CATEGORIES, ProblemCategory } from '../problem-categories';
@@ -139,23 +136,6 @@ export class CreateTechnicianFeedbackDto {
   @IsString()
   @MaxLength(500)
   second_trip_reason?: string;
-}
-
-/** Like ListQueryDto but up to 200 per page (its own class: validators of a parent would still apply). */
-export class ListTechnicianFeedbackQueryDto {
-  /** Page size, 1 to 200. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = DEFAULT_LIST_LIMIT;
-
-  /** Opaque cursor from the previous page's `next_cursor`. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
 
 export class TechnicianFeedbackResponseDto {
