@@ -151,7 +151,7 @@ export class AnalyticsService {
     };
     return this.listOrExport(
       (limit, after) => this.analytics.listTechnicianFeedback(filters, limit, after),
-      (f) => ({ ...toTechnicianFeedbackResponse(f), technician_id: f.technicianId }),
+      toTechnicianFeedbackResponse,
       query,
       [
         'id',

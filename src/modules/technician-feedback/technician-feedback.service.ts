@@ -51,6 +51,7 @@ export function toTechnicianFeedbackResponse(entry: TechnicianFeedbackEntity): T
   };
   const dto: TechnicianFeedbackResponseDto = {
     id: entry.id,
+    technician_id: entry.technicianId,
     chat_session_id: entry.chatSessionId ?? entry.sessionReference,
     session_verified: entry.chatSessionId !== null,
     rating: entry.rating,

@@ -142,6 +142,10 @@ export class TechnicianFeedbackResponseDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
+  /** The reporting technician (null once their account is deleted). */
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
+  technician_id!: string | null;
+
   /** The session the report names (linked, or an unverified reference: see session_verified). */
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
   chat_session_id!: string | null;
