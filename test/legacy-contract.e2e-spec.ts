@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { toLegacy } from './support/legacy-adapter';
 import { bootTestApp, TestApp } from './support/test-app';
-import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { createUserWithRole, LoggedIn, PASSWORD, registerUser } from './support/users';
 
 /**
  * The legacy Python backend's own tests (backend/app/tests/ of 0xpinara/demo-vfix), one test each with its
@@ -785,6 +785,340 @@ describe('Legacy contract', () => {
         expect(field in data).toBe(true);
       }
       expect(data.technician_id).toBe(technician_auth_header.id);
+    });
+  });
+
+  describe('test_auth.py (the routes this API has)', () => {
+    const PASSWORD_OURS = 'SecurePass123 sturdy'; // our policy: 10+ characters, not common
+    let test_user: { email: string; username: string; id: string; role: string };
+    let auth_header: LoggedIn;
+
+    beforeEach(async () => {
+      const suffix = randomUUID().slice(0, 8);
+      const email = `test_${suffix}@example.com`;
+      const username = `testuser_${suffix}`;
+      const res = await t.http
+        .post('/api/auth/register')
+        .send({ email, username, password: PASSWORD, gdpr_consent: true, age_verified: true })
+        .expect(201);
+      test_user = { email, username, id: res.body.data.user.id, role: 'user' };
+      auth_header = {
+        id: test_user.id,
+        email,
+        password: PASSWORD,
+        accessToken: res.body.data.access_token,
+        refreshToken: res.body.data.refresh_token,
+        auth: { Authorization: `Bearer ${res.body.data.access_token}` },
+      };
+    });
+
+    const unique = () => randomUUID().slice(0, 8);
+
+    describe('TestRegisterEndpoint', () => {
+      it('test_register_success', async () => {
+        const payload = {
+          email: `newuser_${unique()}@example.com`,
+          username: `newuser_${unique()}`,
+          password: PASSWORD_OURS,
+          gdpr_consent: true,
+          age_verified: true,
+        };
+        const response = await client('post', '/api/auth/register', { json: payload });
+        expect(response.status_code).toBe(201);
+        const data = response.json();
+        expect(data.user).toBeDefined();
+        expect(data.access_token).toBeDefined();
+        expect(data.token_type).toBe('bearer');
+        expect(data.user.email).toBe(payload.email);
+        expect(data.user.username).toBe(payload.username);
+      });
+
+      it('test_register_duplicate_email', async () => {
+        const response = await client('post', '/api/auth/register', {
+          json: {
+            email: test_user.email,
+            username: `differentuser_${unique()}`,
+            password: PASSWORD_OURS,
+            gdpr_consent: true,
+            age_verified: true,
+          },
+        });
+        expect(response.status_code).toBe(409);
+        const res = await t.http.post('/api/auth/register').send({ email: test_user.email, password: PASSWORD_OURS });
+        expect(res.body.message).toContain('already exists');
+      });
+
+      it('test_register_duplicate_username', async () => {
+        const response = await client('post', '/api/auth/register', {
+          json: {
+            email: `different_${unique()}@example.com`,
+            username: test_user.username,
+            password: PASSWORD_OURS,
+            gdpr_consent: true,
+            age_verified: true,
+          },
+        });
+        expect(response.status_code).toBe(409);
+      });
+
+      it('test_register_missing_gdpr_consent', async () => {
+        const response = await client('post', '/api/auth/register', {
+          json: {
+            email: `user_${unique()}@example.com`,
+            username: `user_${unique()}`,
+            password: PASSWORD_OURS,
+            gdpr_consent: false,
+            age_verified: true,
+          },
+        });
+        expect(response.status_code).toBe(400);
+      });
+
+      it('test_register_weak_password', async () => {
+        const response = await client('post', '/api/auth/register', {
+          json: {
+            email: `user_${unique()}@example.com`,
+            username: `user_${unique()}`,
+            password: 'weak',
+            gdpr_consent: true,
+            age_verified: true,
+          },
+        });
+        expect(response.status_code).toBe(400); // 422 in the legacy app
+      });
+    });
+
+    describe('TestLoginEndpoint', () => {
+      it('test_login_success', async () => {
+        const response = await client('post', '/api/auth/login', {
+          json: { email: test_user.email, password: PASSWORD },
+        });
+        expect(response.status_code).toBe(200);
+        const data = response.json();
+        expect(data.access_token).toBeDefined();
+        expect(data.token_type).toBe('bearer');
+        expect(data.role).toBe(test_user.role);
+      });
+
+      it('test_login_with_username', async () => {
+        const response = await client('post', '/api/auth/login', {
+          json: { email: test_user.username, password: PASSWORD },
+        });
+        expect(response.status_code).toBe(200);
+        expect(response.json().access_token).toBeDefined();
+      });
+
+      it('test_login_wrong_password', async () => {
+        const res = await t.http.post('/api/auth/login').send({ email: test_user.email, password: 'wrongpassword' });
+        expect(res.status).toBe(401);
+        expect(res.body.message).toMatch(/Incorrect/); // the legacy app said "Invalid"
+      });
+
+      it('test_login_nonexistent_user', async () => {
+        const response = await client('post', '/api/auth/login', {
+          json: { email: 'nonexistent@example.com', password: 'password123' },
+        });
+        expect(response.status_code).toBe(401);
+      });
+    });
+
+    describe('TestLogoutEndpoint', () => {
+      it('test_logout_success', async () => {
+        const res = await t.http.post('/api/auth/logout').set(auth_header.auth);
+        expect(res.status).toBe(200);
+        expect(res.body.message).toBe('Logged out'); // "Başarıyla çıkış yapıldı" there
+      });
+
+      it('test_logout_requires_authentication', async () => {
+        expect([401, 403]).toContain((await client('post', '/api/auth/logout')).status_code);
+      });
+    });
+
+    describe('TestGetCurrentUserEndpoint', () => {
+      it('test_get_current_user_success', async () => {
+        const response = await client('get', '/api/users/me', { headers: auth_header });
+        expect(response.status_code).toBe(200);
+        const data = response.json();
+        expect(data).toMatchObject({
+          id: test_user.id,
+          email: test_user.email,
+          username: test_user.username,
+          role: 'user',
+        });
+        for (const field of ['full_name', 'skill_level', 'available_tools', 'owned_products']) {
+          expect(field in data).toBe(true);
+        }
+      });
+
+      it('test_get_current_user_requires_authentication', async () => {
+        expect([401, 403]).toContain((await client('get', '/api/users/me')).status_code);
+      });
+
+      it('test_get_current_user_includes_all_fields', async () => {
+        const data = (await client('get', '/api/users/me', { headers: auth_header })).json();
+        for (const field of [
+          'id',
+          'email',
+          'username',
+          'role',
+          'full_name',
+          'skill_level',
+          'available_tools',
+          'owned_products',
+        ]) {
+          expect(field in data).toBe(true);
+        }
+      });
+
+      it('test_get_current_user_encrypted_fields', async () => {
+        await t.http
+          .patch('/api/users/me')
+          .set(auth_header.auth)
+          .send({ address: 'Test Address 123', phone: '+905551234567' })
+          .expect(200);
+        const response = await client('get', '/api/users/me', { headers: auth_header });
+        expect(response.status_code).toBe(200);
+        expect(response.json()).toMatchObject({ address: 'Test Address 123', phone: '+905551234567' });
+        const [row] = (await db.query('SELECT address, phone FROM users WHERE id = $1', [test_user.id])) as {
+          address: string;
+          phone: string;
+        }[];
+        expect([row.address, row.phone].every((v) => v.startsWith('gAAAAA'))).toBe(true);
+      });
+    });
+
+    describe('TestCompleteAuthFlow', () => {
+      it('test_register_login_logout_flow', async () => {
+        const email = `flow_${unique()}@example.com`;
+        const register_response = await client('post', '/api/auth/register', {
+          json: {
+            email,
+            username: `flow_${unique()}`,
+            password: PASSWORD_OURS,
+            gdpr_consent: true,
+            age_verified: true,
+          },
+        });
+        expect(register_response.status_code).toBe(201);
+        const token = register_response.json().access_token as string;
+        const user_response = await t.http.get('/api/users/me').set('Authorization', `Bearer ${token}`);
+        expect(user_response.status).toBe(200);
+        expect(user_response.body.data.email).toBe(email);
+        // (its GET /api/auth/sessions step: not provided here, see docs/legacy-compatibility.md)
+        const logout_response = await t.http.post('/api/auth/logout').set('Authorization', `Bearer ${token}`);
+        expect(logout_response.status).toBe(200);
+      });
+    });
+
+    describe('TestErrorHandling', () => {
+      it('test_invalid_json_returns_422', async () => {
+        expect((await client('post', '/api/auth/register', { json: { invalid: 'data' } })).status_code).toBe(400);
+      });
+
+      it('test_missing_required_fields', async () => {
+        expect((await client('post', '/api/auth/login', { json: { email: 'test@example.com' } })).status_code).toBe(
+          400,
+        );
+      });
+    });
+
+    describe('TestResponseFormats', () => {
+      it('test_auth_responses_have_token_type', async () => {
+        const data = (
+          await client('post', '/api/auth/login', { json: { email: test_user.email, password: PASSWORD } })
+        ).json();
+        expect(data.token_type).toBe('bearer');
+      });
+
+      it('test_error_responses_have_detail', async () => {
+        const res = await t.http.post('/api/auth/login').send({ email: 'nonexistent@example.com', password: 'wrong' });
+        expect(res.status).toBe(401);
+        expect(typeof res.body.message).toBe('string'); // `message` here, `detail` there
+      });
+    });
+
+    describe('TestFrontendCompatibility', () => {
+      it('test_login_response_format_matches_frontend', async () => {
+        const response = await client('post', '/api/auth/login', {
+          json: { email: test_user.email, password: PASSWORD },
+        });
+        expect(response.status_code).toBe(200);
+        const data = response.json();
+        expect(data).toMatchObject({ token_type: 'bearer', role: 'user' });
+        expect(data.access_token.split('.')).toHaveLength(3);
+      });
+
+      it('test_register_response_format_matches_frontend', async () => {
+        const payload = {
+          email: `frontend_${unique()}@example.com`,
+          username: `frontenduser_${unique()}`,
+          password: PASSWORD_OURS,
+          gdpr_consent: true,
+          age_verified: true,
+        };
+        const response = await client('post', '/api/auth/register', { json: payload });
+        expect(response.status_code).toBe(201);
+        const data = response.json();
+        expect(data.access_token).toBeDefined();
+        expect(data.token_type).toBe('bearer');
+        expect(data.user).toMatchObject({ email: payload.email, username: payload.username });
+      });
+
+      it('test_error_response_format_matches_frontend', async () => {
+        const res = await t.http.post('/api/auth/login').send({ email: 'wrong@example.com', password: 'wrongpass' });
+        expect(res.status).toBe(401);
+        expect(typeof res.body.message).toBe('string'); // error.response?.data?.message (detail there)
+      });
+
+      it('test_validation_error_format_matches_frontend', async () => {
+        const res = await t.http.post('/api/auth/register').send({ email: 'invalid', password: 'weak' });
+        expect(res.status).toBe(400); // 422 there
+        expect(Array.isArray(res.body.errors)).toBe(true); // error.response?.data?.errors, as the legacy app reads it
+      });
+
+      it('test_user_me_response_format_matches_frontend', async () => {
+        const data = (await client('get', '/api/users/me', { headers: auth_header })).json();
+        expect(data).toMatchObject({ email: test_user.email, username: test_user.username });
+        expect(data.id).toBeDefined();
+        expect(data.role).toBeDefined();
+      });
+
+      it('test_cors_headers_present', async () => {
+        const res = await t.http
+          .options('/api/auth/login')
+          .set('Origin', 'http://localhost:5173')
+          .set('Access-Control-Request-Method', 'POST');
+        expect([200, 204, 404, 405]).toContain(res.status); // CORS itself: test/browser-cors.e2e-spec.ts
+      });
+
+      it('test_content_type_is_json', async () => {
+        const res = await t.http.post('/api/auth/login').send({ email: test_user.email, password: PASSWORD });
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toContain('application/json');
+      });
+
+      it('test_api_paths_match_frontend_expectations', async () => {
+        expect(
+          (await client('post', '/api/auth/login', { json: { email: 'test', password: 'test' } })).status_code,
+        ).not.toBe(404);
+        expect((await client('post', '/api/auth/register', { json: {} })).status_code).not.toBe(404);
+        expect((await client('get', '/api/users/me')).status_code).not.toBe(404);
+      });
+
+      it('test_response_structure_for_frontend_parsing', async () => {
+        const login_data = (
+          await client('post', '/api/auth/login', { json: { email: test_user.email, password: PASSWORD } })
+        ).json();
+        expect(login_data.access_token).toBeDefined();
+        expect(login_data.role).toBeDefined();
+        const user_response = await t.http
+          .get('/api/users/me')
+          .set('Authorization', `Bearer ${login_data.access_token}`);
+        const user_data = toLegacy('/api/users/me', user_response.body) as Record<string, unknown>;
+        expect(typeof user_data).toBe('object');
+        expect(user_data.email).toBe(test_user.email);
+        expect(user_data.username).toBe(test_user.username);
+      });
     });
   });
 });

@@ -44,6 +44,10 @@ export class AuthService {
     if (typeof dto.confirmPassword === 'string' && dto.confirmPassword !== dto.password) {
       errors.push({ field: 'confirmPassword', message: 'must match password' });
     }
+    if (dto.gdpr_consent === false) {
+      // The legacy sign-up form sends its consent box; an unticked one creates no account (as there).
+      errors.push({ field: 'gdpr_consent', message: 'must be accepted to create an account' });
+    }
     if (errors.length > 0) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', errors);
     }
