@@ -14,6 +14,7 @@ import { login } from './support/users';
 const ROOT = join(__dirname, '..');
 const OUR_KEY = process.env.ENCRYPTION_KEY as string;
 const OLD_PASSWORD = 'Eski-Parola-2024!';
+const PASSWORD_HERE = 'a sturdy passphrase 42';
 
 interface Cli {
   code: number | null;
@@ -581,6 +582,67 @@ describe('npm run legacy:import: dry run, resume after SIGKILL, configuration er
       expect(await counts(target.url)).toMatchObject({ users: 0, chat_messages: 0 });
     } finally {
       await target.drop();
+    }
+  });
+});
+
+describe('npm run legacy:import: what it cannot carry, it keeps and names', () => {
+  it('leaves out an account whose email is taken here, keeps unreadable and non-list images, and exits 1', async () => {
+    const legacy = await LegacyDatabase.create();
+    const target = await createTestDatabase();
+    const t = await bootTestApp({ databaseUrl: target.url, waitForModel: false });
+    try {
+      await t.http.post('/api/auth/register').send({ email: 'taken@example.com', password: PASSWORD_HERE }).expect(201);
+      const taken = await legacy.user({ email: 'Taken@example.com', hashed_password: legacyHash(OLD_PASSWORD) });
+      const takenSession = await legacy.session(taken, { title: 'x' });
+      const owner = await legacy.user({ email: 'owner@example.com', hashed_password: legacyHash(OLD_PASSWORD) });
+      const session = await legacy.session(owner, { title: 'Fırın' });
+      const otherKey = new FernetKey(Buffer.alloc(32, 5).toString('base64url') + '=');
+      const lostImages = await legacy.message(session, {
+        content: 'photos under another key',
+        raw: { images: otherKey.encrypt(JSON.stringify(['data:image/png;base64,AAAA'])) },
+      });
+      const notAList = await legacy.message(session, { content: 'odd', raw: { images: legacy.encrypt('not json') } });
+
+      const result = await legacyImport(['--from', legacy.url, '--json'], {
+        DATABASE_URL: target.url,
+        ENCRYPTION_KEY: OUR_KEY,
+        LEGACY_ENCRYPTION_KEY: LEGACY_KEY,
+      });
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.out) as ImportReport;
+      expect(report.excluded_accounts).toEqual([
+        {
+          user_id: taken,
+          email: 'Taken@example.com',
+          reason: 'its email belongs to another account in the target database',
+          dependents: { chat_sessions: 1 },
+        },
+      ]);
+      expect(report.rows_not_carried).toEqual(
+        expect.arrayContaining([
+          { table: 'chat_sessions', id: takenSession, reason: 'its account was not imported (Taken@example.com)' },
+        ]),
+      );
+      expect(report.values_not_decrypted).toEqual({ 'chat_messages.images': 1 });
+      expect(report.images.refused).toEqual([
+        { message_id: notAList, index: -1, reason: 'the images value is not JSON' },
+      ]);
+      const kept = await rows<{ id: string; unprocessed_images: string; images: Buffer | null }>(
+        target.url,
+        'SELECT id, unprocessed_images, images FROM chat_messages ORDER BY id',
+      );
+      const byId = new Map(kept.map((r) => [r.id, r]));
+      // Kept as the legacy ciphertext: it opens once that key is known.
+      expect(otherKey.decrypt(byId.get(lostImages)!.unprocessed_images).toString()).toContain('data:image/png');
+      expect(JSON.parse(new FernetKey(OUR_KEY).decrypt(byId.get(notAList)!.unprocessed_images).toString())).toEqual([
+        'not json',
+      ]);
+      expect([...byId.values()].every((r) => r.images === null)).toBe(true);
+    } finally {
+      await t.close();
+      await target.drop();
+      await legacy.drop();
     }
   });
 });
