@@ -1,60 +1,29 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import sharp from 'sharp';
 import { FernetKey, FernetKeyring } from '../src/common/crypto/fernet';
 import { ImportReport } from '../src/legacy-import/import-report';
 import { runLegacyImport } from '../src/legacy-import/legacy-importer';
+import { CliResult, runScript } from './support/cli';
 import { dataUrl, jpegWithExif, png } from './support/images';
 import { LEGACY_KEY, legacyHash, LegacyDatabase, PYTHON_FERNET } from './support/legacy-database';
 import { bootTestApp, TestApp } from './support/test-app';
-import { createTestDatabase } from './support/test-database';
+import { createTestDatabase, queryRows } from './support/test-database';
 import { login } from './support/users';
 
-const ROOT = join(__dirname, '..');
 const OUR_KEY = process.env.ENCRYPTION_KEY as string;
 const OLD_PASSWORD = 'Eski-Parola-2024!';
 const PASSWORD_HERE = 'a sturdy passphrase 42';
 
-interface Cli {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function legacyImport(args: string[], env: Record<string, string>, onStart?: (kill: () => void) => void): Promise<Cli> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'scripts/legacy-import.ts', ...args],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-    onStart?.(() => child.kill('SIGKILL'));
-  });
-}
-
-async function rows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
+function legacyImport(
+  args: string[],
+  env: Record<string, string>,
+  onStart?: (kill: () => void) => void,
+): Promise<CliResult> {
+  return runScript('legacy-import.ts', args, env, onStart);
 }
 
 const counts = async (url: string): Promise<Record<string, number>> =>
   (
-    await rows<Record<string, number>>(
+    await queryRows<Record<string, number>>(
       url,
       `SELECT (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM chat_sessions) AS chat_sessions,
               (SELECT count(*)::int FROM chat_messages) AS chat_messages,
@@ -266,7 +235,7 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
   it('logs customers in with their old password (then re-hashed), and keeps ids, roles and timestamps', async () => {
     const ayse = await login(t.http, 'AYSE@example.com', OLD_PASSWORD);
     expect(ayse.id).toBe(ids.ayse);
-    const [stored] = await rows<{ password_hash: string; created_at: Date }>(
+    const [stored] = await queryRows<{ password_hash: string; created_at: Date }>(
       target.url,
       'SELECT password_hash, created_at FROM users WHERE id = $1',
       [ids.ayse],
@@ -294,11 +263,12 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
   });
 
   it('keeps the profile, with phone and address re-encrypted under our key', async () => {
-    const [user] = await rows<{ phone: string; address: string; profile: Record<string, unknown>; username: string }>(
-      target.url,
-      'SELECT phone, address, profile, username FROM users WHERE id = $1',
-      [ids.ayse],
-    );
+    const [user] = await queryRows<{
+      phone: string;
+      address: string;
+      profile: Record<string, unknown>;
+      username: string;
+    }>(target.url, 'SELECT phone, address, profile, username FROM users WHERE id = $1', [ids.ayse]);
     const ours = new FernetKey(OUR_KEY);
     expect(ours.decrypt(user.phone).toString()).toBe('+90 532 111 22 33');
     expect(ours.decrypt(user.address).toString()).toBe('Atatürk Cad. No:5, Kadıköy, İstanbul');
@@ -313,7 +283,7 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
       owned_products: [{ brand: 'Arçelik', model: '9120 PM' }],
       legacy: { role: 'user' },
     });
-    const [tech] = await rows<{ profile: { legacy: Record<string, unknown> } }>(
+    const [tech] = await queryRows<{ profile: { legacy: Record<string, unknown> } }>(
       target.url,
       'SELECT profile FROM users WHERE id = $1',
       [ids.tech],
@@ -324,9 +294,11 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
       enterprise_id: ids.enterprise,
       employee_id: 'T-17',
     });
-    const [same] = await rows<{ username: string | null }>(target.url, 'SELECT username FROM users WHERE id = $1', [
-      ids.sameName,
-    ]);
+    const [same] = await queryRows<{ username: string | null }>(
+      target.url,
+      'SELECT username FROM users WHERE id = $1',
+      [ids.sameName],
+    );
     expect(same.username).toBeNull();
   });
 
@@ -359,7 +331,7 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
     expect(messages[3]).toMatchObject({ content: null, decryption_error: true });
 
     // The refused SVG is kept, encrypted under our key, and never served.
-    const [raw] = await rows<{ unprocessed_images: string }>(
+    const [raw] = await queryRows<{ unprocessed_images: string }>(
       target.url,
       'SELECT unprocessed_images FROM chat_messages WHERE id = $1',
       [ids.photos],
@@ -368,7 +340,7 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
       'data:image/svg+xml;base64,PHN2Zy8+',
     ]);
     // The unreadable content is the legacy ciphertext as it was: it opens once its key is added.
-    const [kept] = await rows<{ content: string }>(target.url, 'SELECT content FROM chat_messages WHERE id = $1', [
+    const [kept] = await queryRows<{ content: string }>(target.url, 'SELECT content FROM chat_messages WHERE id = $1', [
       ids.otherKey,
     ]);
     expect(kept.content).toMatch(/^gAAAAA/);
@@ -392,7 +364,7 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
     const tech = await login(t.http, 'tekniker@example.com', OLD_PASSWORD);
     const reports = await t.http.get('/api/technicians/feedback').set(tech.auth).expect(200);
     expect(reports.body.data.items).toHaveLength(3);
-    const [stored] = await rows<Record<string, unknown>>(
+    const [stored] = await queryRows<Record<string, unknown>>(
       target.url,
       'SELECT * FROM technician_feedback WHERE id = $1',
       [ids.visit1],
@@ -429,13 +401,13 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
       'Motor kömürleri değişti',
       'Motor kömürü',
     ]);
-    const [unset] = await rows<Record<string, unknown>>(
+    const [unset] = await queryRows<Record<string, unknown>>(
       target.url,
       'SELECT diagnosis_correct, parts_sufficient, second_trip_required FROM technician_feedback WHERE id = $1',
       [ids.unset],
     );
     expect(unset).toEqual({ diagnosis_correct: true, parts_sufficient: true, second_trip_required: false });
-    const [onTwin] = await rows<{ chat_session_id: string | null }>(
+    const [onTwin] = await queryRows<{ chat_session_id: string | null }>(
       target.url,
       'SELECT chat_session_id FROM technician_feedback WHERE id = $1',
       [ids.onTwin],
@@ -628,7 +600,7 @@ describe('npm run legacy:import: what it cannot carry, it keeps and names', () =
       expect(report.images.refused).toEqual([
         { message_id: notAList, index: -1, reason: 'the images value is not JSON' },
       ]);
-      const kept = await rows<{ id: string; unprocessed_images: string; images: Buffer | null }>(
+      const kept = await queryRows<{ id: string; unprocessed_images: string; images: Buffer | null }>(
         target.url,
         'SELECT id, unprocessed_images, images FROM chat_messages ORDER BY id',
       );

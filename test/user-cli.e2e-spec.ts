@@ -1,23 +1,9 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { CliResult, runScript } from './support/cli';
 import { bootTestApp, TestApp } from './support/test-app';
 import { login, uniqueEmail } from './support/users';
 
-const ROOT = join(__dirname, '..');
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/user-cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
+function cli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runScript('user-cli.ts', args, env);
 }
 
 describe('Ops CLI: user:create and user:set-password', () => {

@@ -431,6 +431,20 @@ export class LegacyImporter {
    * Writes the rows whose ids are not in the target yet. Values are made only for those (`values` is
    * lazy): a rerun neither re-processes images nor counts a value it did not write again.
    */
+  /** A feedback row's rating when the row can be carried (its author imported, a rating of 1 to 5); else it is reported. */
+  private ratedRow(table: ImportedTable, id: string, authorId: string, value: unknown): number | undefined {
+    if (this.excluded.has(authorId)) {
+      this.dependent(table, id, authorId);
+      return undefined;
+    }
+    const rating = Number(value);
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+      this.notCarried(table, id, 'its rating is not a whole number from 1 to 5');
+      return undefined;
+    }
+    return rating;
+  }
+
   private async finishBatch(
     table: ImportedTable,
     insert: Insert,
@@ -806,13 +820,8 @@ export class LegacyImporter {
       for (const feedback of batch) {
         const id = feedback.id as string;
         const userId = feedback.user_id as string;
-        if (this.excluded.has(userId)) {
-          this.dependent('chat_feedback', id, userId);
-          continue;
-        }
-        const rating = Number(feedback.rating);
-        if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
-          this.notCarried('chat_feedback', id, 'its rating is not a whole number from 1 to 5');
+        const rating = this.ratedRow('chat_feedback', id, userId, feedback.rating);
+        if (rating === undefined) {
           continue;
         }
         const reference = String(feedback.session_id);
@@ -872,13 +881,8 @@ export class LegacyImporter {
       for (const report of batch) {
         const id = report.id as string;
         const technicianId = report.technician_id as string;
-        if (this.excluded.has(technicianId)) {
-          this.dependent('technician_feedback', id, technicianId);
-          continue;
-        }
-        const rating = Number(report.rating);
-        if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
-          this.notCarried('technician_feedback', id, 'its rating is not a whole number from 1 to 5');
+        const rating = this.ratedRow('technician_feedback', id, technicianId, report.rating);
+        if (rating === undefined) {
           continue;
         }
         const mappings: string[] = [];

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { FernetKey } from '../../src/common/crypto/fernet';
 import { freePort, spawnServer, ServerProcess, waitFor } from '../support/spawn-server';
 import { clusterOfTestDatabase, restartCluster } from '../support/postgres-cluster';
-import { createTestDatabase } from '../support/test-database';
+import { createTestDatabase, queryRows as query } from '../support/test-database';
 import { PASSWORD } from '../support/users';
 
 /**
@@ -59,16 +58,6 @@ async function customer(base: string, email: string): Promise<string> {
   await call(base, '/auth/register', { method: 'POST', body: { email, password: PASSWORD } });
   return (await call(base, '/auth/login', { method: 'POST', body: { email, password: PASSWORD } })).body.data
     .access_token as string;
-}
-
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /** The invariants a crash must never break, checked on the raw rows. */

@@ -55,6 +55,17 @@ function assertOwnDatabase(name: string): void {
   }
 }
 
+/** The rows of one query on the database at `url` (a short-lived connection of its own). */
+export async function queryRows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 export async function dropDatabase(name: string): Promise<void> {
   assertOwnDatabase(name);
   await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
