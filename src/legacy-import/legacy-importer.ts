@@ -156,6 +156,10 @@ export class LegacyImporter {
   constructor(private readonly options: ImportOptions) {
     this.source = new Client({ connectionString: options.sourceUrl, connectionTimeoutMillis: 10_000 });
     this.target = new Pool({ connectionString: options.targetUrl, max: 2, connectionTimeoutMillis: 10_000 });
+    // A connection dropped while idle (a restart, an admin) surfaces on the next query as an error that
+    // ends the run cleanly; without these listeners it would crash the process with an unhandled event.
+    this.source.on('error', () => undefined);
+    this.target.on('error', () => undefined);
     this.batchSize = options.batchSize ?? 500;
     this.imageBytesPerBatch = options.imageBytesPerBatch ?? 16 * 1024 * 1024;
     this.report = {
