@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Client, Pool, PoolClient } from 'pg';
+import { Client, Pool } from 'pg';
 import { SealedBlobs } from '../common/crypto/encrypted-columns';
 import { FernetKey, FernetKeyring } from '../common/crypto/fernet';
 import { ImageMeta } from '../modules/chat/entities/chat-message.entity';
@@ -128,10 +128,6 @@ interface Insert {
 
 const MESSAGE_ROLES = new Set(['user', 'assistant']);
 
-function ownKey(row: Row): string {
-  return row.id as string;
-}
-
 /**
  * Copies the Python backend's users, chats and feedback into our schema, keeping ids and timestamps,
  * re-encrypting what it encrypted and encrypting what it kept in plain text. Reads in id order, `batchSize`
@@ -147,7 +143,7 @@ export class LegacyImporter {
   private readonly batchSize: number;
   private readonly imageBytesPerBatch: number;
   /** Legacy tables and the columns each has. */
-  private legacyColumns = new Map<string, Set<string>>();
+  private readonly legacyColumns = new Map<string, Set<string>>();
   /** Accounts not imported: id → its report entry. */
   private readonly excluded = new Map<string, ExcludedAccount>();
   /** Sessions not imported (their owner was not): id → owner id. */
@@ -341,7 +337,7 @@ export class LegacyImporter {
         return;
       }
       yield rows;
-      after = ownKey(rows[rows.length - 1]);
+      after = rows[rows.length - 1].id as string;
       if (rows.length < this.batchSize) {
         return;
       }
@@ -384,7 +380,10 @@ export class LegacyImporter {
 
   // ---- writing -------------------------------------------------------------------------------------
 
-  /** Writes rows (skipping ids already there) in one transaction; nothing with --dry-run. Returns rows written. */
+  /**
+   * Writes rows (skipping ids already there) as one INSERT, atomic on its own; nothing with --dry-run.
+   * Returns rows written.
+   */
   private async write(insert: Insert, rows: unknown[][]): Promise<number> {
     if (rows.length === 0) {
       return 0;
@@ -402,22 +401,12 @@ export class LegacyImporter {
       });
       return `(${cells.join(', ')})`;
     });
-    const client: PoolClient = await this.target.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await client.query(
-        `INSERT INTO "${insert.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}
-         ON CONFLICT (id) DO NOTHING`,
-        params,
-      );
-      await client.query('COMMIT');
-      return result.rowCount ?? 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    const result = await this.target.query(
+      `INSERT INTO "${insert.table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}
+       ON CONFLICT (id) DO NOTHING`,
+      params,
+    );
+    return result.rowCount ?? 0;
   }
 
   private notCarried(table: ImportedTable, id: string, reason: string): void {
@@ -431,10 +420,6 @@ export class LegacyImporter {
     this.notCarried(table, id, `its account was not imported (${owner.email})`);
   }
 
-  /**
-   * Writes the rows whose ids are not in the target yet. Values are made only for those (`values` is
-   * lazy): a rerun neither re-processes images nor counts a value it did not write again.
-   */
   /** A feedback row's rating when the row can be carried (its author imported, a rating of 1 to 5); else it is reported. */
   private ratedRow(table: ImportedTable, id: string, authorId: string, value: unknown): number | undefined {
     if (this.excluded.has(authorId)) {
@@ -449,6 +434,10 @@ export class LegacyImporter {
     return rating;
   }
 
+  /**
+   * Writes the rows whose ids are not in the target yet. Values are made only for those (`values` is
+   * lazy): a rerun neither re-processes images nor counts a value it did not write again.
+   */
   private async finishBatch(
     table: ImportedTable,
     insert: Insert,

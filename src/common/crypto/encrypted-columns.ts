@@ -31,6 +31,11 @@ export function isDecryptionFailure(value: unknown): value is DecryptionFailure 
   return value instanceof DecryptionFailure;
 }
 
+/** A decrypted text column as a response shows it: null when it is unset or could not be decrypted. */
+export function textOrNull(value: string | null | DecryptionFailure): string | null {
+  return isDecryptionFailure(value) ? null : value;
+}
+
 function refuseMarker(column: string, value: unknown): void {
   if (value instanceof DecryptionFailure) {
     throw new Error(`Refusing to write an undecryptable ${column} back`);

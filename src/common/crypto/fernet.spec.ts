@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeUrlsafeBase64, FernetKey, FernetKeyring, InvalidToken } from './fernet';
 
-// The published spec's vectors (github.com/fernet/spec), as given in ../shared/vectors/fernet.
+// The published spec's vectors (github.com/fernet/spec), kept in test/fixtures/fernet.
 const VECTORS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fernet');
 const load = <T>(name: string): T[] => JSON.parse(readFileSync(join(VECTORS, name), 'utf8')) as T[];
 const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);

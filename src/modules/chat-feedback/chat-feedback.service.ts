@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { isDecryptionFailure, textOrNull } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
@@ -11,16 +11,13 @@ import { ChatFeedbackResponseDto, UpsertChatFeedbackDto } from './dto/chat-feedb
 import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
 import { UUID_PATTERN } from '../../common/validation/uuid';
 
-const plain = (value: string | null | object): string | null =>
-  isDecryptionFailure(value) ? null : (value as string | null);
-
 export function toChatFeedbackResponse(feedback: ChatFeedbackEntity): ChatFeedbackResponseDto {
   return {
     id: feedback.id,
     session_id: (feedback.sessionId ?? feedback.sessionRef) as string,
     rating: feedback.rating,
-    comment: plain(feedback.comment),
-    session_title: plain(feedback.sessionTitle),
+    comment: textOrNull(feedback.comment),
+    session_title: textOrNull(feedback.sessionTitle),
     created_at: feedback.createdAt.toISOString(),
     updated_at: feedback.updatedAt.toISOString(),
   };

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { isDecryptionFailure } from '../../../common/crypto/encrypted-columns';
+import { textOrNull } from '../../../common/crypto/encrypted-columns';
 import { UserEntity } from '../entities/user.entity';
 import { USER_ROLES, UserRole } from '../user-role';
 
@@ -70,9 +70,6 @@ export class UserResponseDto {
   updated_at!: string;
 }
 
-const opened = (value: string | null | object): string | null =>
-  isDecryptionFailure(value) ? null : (value as string | null);
-
 export function toUserResponse(user: UserEntity): UserResponseDto {
   const profile = user.profile ?? {};
   return {
@@ -83,8 +80,8 @@ export function toUserResponse(user: UserEntity): UserResponseDto {
     role: user.role,
     enterprise_role: user.role === 'technician' ? 'technician' : null,
     is_active: user.isActive,
-    phone: opened(user.phone),
-    address: opened(user.address),
+    phone: textOrNull(user.phone),
+    address: textOrNull(user.address),
     preferred_contact_method: profile.preferred_contact_method ?? null,
     skill_level: profile.skill_level ?? null,
     gdpr_consent: profile.gdpr_consent ?? null,
