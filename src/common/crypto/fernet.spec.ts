@@ -54,7 +54,9 @@ describe('FernetKey', () => {
 
   it('refuses unpadded tokens and stray characters instead of guessing', () => {
     const token = key.encrypt('hello');
-    expect(() => decodeUrlsafeBase64(token.replace(/=+$/, '') + '.')).toThrow(InvalidToken);
+    expect(() =>
+      decodeUrlsafeBase64(token.slice(0, token.indexOf('=') === -1 ? undefined : token.indexOf('=')) + '.'),
+    ).toThrow(InvalidToken);
     expect(() => key.decrypt(`${token.slice(0, 10)}!${token.slice(11)}`)).toThrow(InvalidToken);
   });
 

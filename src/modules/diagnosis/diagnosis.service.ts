@@ -7,6 +7,7 @@ import { DiagnosisOutcomesRepository } from './diagnosis-outcomes.repository';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { KnowledgeBaseRepository, KnowledgeMatch } from './knowledge-base.repository';
 import { triageSafety } from './safety-triage';
+import { leadingText } from '../../common/text/leading-text';
 
 export interface DiagnosisInput {
   /** The customer's latest words. */
@@ -101,14 +102,16 @@ export class DiagnosisService {
 
   async diagnose(input: DiagnosisInput): Promise<DiagnosisDto> {
     const triage = triageSafety(input.text);
+    // Retrieval reads a bounded prefix of the text; the triage above reads all of it.
+    const text = leadingText(input.text);
     const photoCodes = input.findings.filter((f) => f.type === 'error_code');
-    const typedCodes = codesInText(input.text);
+    const typedCodes = codesInText(text);
     const codes = [...new Set([...photoCodes.map((f) => f.value), ...typedCodes])];
-    const brand = input.findings.find((f) => f.type === 'brand')?.value ?? matchBrand(input.text)?.brand ?? null;
+    const brand = input.findings.find((f) => f.type === 'brand')?.value ?? matchBrand(text)?.brand ?? null;
     const family = brand === null ? undefined : (brandFamily(brand) ?? brand.toLowerCase());
-    const kind = detectKind(input.text) ?? null;
+    const kind = detectKind(text) ?? null;
     const matches = await this.knowledge.search({
-      text: input.text,
+      text,
       codes,
       brands: family === undefined ? [] : [family],
       kind: kind ?? undefined,
@@ -145,7 +148,7 @@ export class DiagnosisService {
         ? 0.95
         : 0.8
       : Math.min(0.7, 0.3 + 0.4 * best.coverage);
-    const words = sharedWords(input.text, best);
+    const words = sharedWords(text, best);
     const photoCode = photoCodes.find((f) => best.code !== null && f.value.toUpperCase() === best.code.toUpperCase());
     const evidence: string[] = [];
     if (best.code_matched && best.code !== null) {

@@ -32,3 +32,17 @@ describe('triageSafety', () => {
     expect(triageSafety(text)).toEqual({ hazards: [], warnings: [] });
   });
 });
+
+describe('triageSafety on hostile text (linear work; bench:abuse measures the time)', () => {
+  it('reads the whole message: a hazard after 100 KB of filler is still found', () => {
+    expect(triageSafety(`${'the drum is noisy '.repeat(6000)}and now there is smoke`).hazards).toEqual([
+      'smoke_or_fire',
+    ]);
+  });
+
+  it('judges the igniter exception per sentence', () => {
+    expect(triageSafety(`${'ignite '.repeat(14000)}sparks from the plug`).hazards).toEqual(['sparks']);
+    expect(triageSafety('The igniter sparks. Sparks also come from the socket behind it.').hazards).toEqual(['sparks']);
+    expect(triageSafety('The igniter sparks and the burner does not light.').hazards).toEqual([]);
+  });
+});

@@ -1,5 +1,13 @@
 /** Hazards that put safety instructions first, whatever else the customer describes. */
-const HAZARDS: { hazard: string; pattern: RegExp; warning: string; unless?: RegExp }[] = [
+interface Hazard {
+  hazard: string;
+  pattern: RegExp;
+  warning: string;
+  /** Not a hazard in a sentence that names `subject` with none of `unlessAfter` after it. */
+  unless?: { subject: RegExp; unlessAfter: RegExp };
+}
+
+const HAZARDS: Hazard[] = [
   {
     hazard: 'gas',
     pattern: /\b(smell(?:s|ing)? (?:of )?gas|gas (?:smell|leak|odou?r)|smell(?:s)? like gas|rotten eggs?)\b/i,
@@ -28,8 +36,9 @@ const HAZARDS: { hazard: string; pattern: RegExp; warning: string; unless?: RegE
     hazard: 'sparks',
     pattern: /\b(spark(?:s|ing|ed)?|arc(?:s|ing)|electric(?:al)? shock|shocked me|tingl(?:e|ing))\b/i,
     // A gas hob's igniter is meant to spark: "the igniter sparks but the burner will not light" is a fault,
-    // not a hazard (a gas smell still is, by its own rule).
-    unless: /\b(ignit\w*|electrodes?)\b(?![^.!?]*\b(?:shock|socket|plug|wall|cable|smoke)\b)/i,
+    // not a hazard (a gas smell still is, by its own rule), unless the same sentence goes on to a shock,
+    // a socket, a plug, a wall, a cable or smoke.
+    unless: { subject: /\b(?:ignit\w*|electrodes?)\b/i, unlessAfter: /\b(?:shock|socket|plug|wall|cable|smoke)\b/gi },
     warning:
       'Sparks or shocks: do not touch the appliance. Switch it off at the fuse box, then unplug it. Do not use it again until a technician has checked it.',
   },
@@ -47,8 +56,36 @@ export interface SafetyTriage {
   warnings: string[];
 }
 
-/** Looks for hazards in the customer's words; runs before anything else in a diagnosis. */
+/** Sentences: split at . ! ? and line breaks, in one pass. */
+function sentences(text: string): string[] {
+  return text.split(/[.!?\n]/).filter((s) => s.trim() !== '');
+}
+
+function hazardIn(sentence: string, h: Hazard): boolean {
+  if (!h.pattern.test(sentence)) {
+    return false;
+  }
+  if (h.unless === undefined) {
+    return true;
+  }
+  const subject = h.unless.subject.exec(sentence);
+  if (subject === null) {
+    return true;
+  }
+  let lastDanger = -1;
+  for (const m of sentence.matchAll(h.unless.unlessAfter)) {
+    lastDanger = m.index;
+  }
+  return lastDanger > subject.index;
+}
+
+/**
+ * Looks for hazards in the customer's words, sentence by sentence over the whole text; runs before anything
+ * else in a diagnosis. Linear in the text's length: each pattern is a plain alternation of words, or words
+ * a bounded distance apart (the regexp lint rules refuse super-linear backtracking).
+ */
 export function triageSafety(text: string): SafetyTriage {
-  const found = HAZARDS.filter((h) => h.pattern.test(text) && !(h.unless?.test(text) ?? false));
+  const parts = sentences(text);
+  const found = HAZARDS.filter((h) => parts.some((sentence) => hazardIn(sentence, h)));
   return { hazards: found.map((h) => h.hazard), warnings: found.map((h) => h.warning) };
 }

@@ -6,6 +6,7 @@ import { ApiError } from '../../common/http/api-error';
 import { MetricsService } from '../metrics/metrics.service';
 import { AnalyzeResultDto, ModelIdentityDto, VlmStatusDto } from './dto/vlm.dto';
 import { extractFindings, matchBrand } from './findings/findings';
+import { leadingText } from '../../common/text/leading-text';
 import { reconcileLine } from './findings/reconcile';
 import { MIN_LINE_CONFIDENCE } from './model/paddle-ocr.model';
 import { InferenceQueue, LatencyWindow, QueueFullError, QueueTimeoutError } from './inference-queue';
@@ -101,7 +102,7 @@ export class VlmService {
             alternative: line.alternative,
           })),
       );
-      const brandHint = text === undefined ? undefined : matchBrand(text)?.brand;
+      const brandHint = text === undefined ? undefined : matchBrand(leadingText(text))?.brand;
       const findings = extractFindings(lines, brandHint).map((f) => ({ ...f, confidence: round(f.confidence) }));
       return { lines: lines.map(({ alternative: _alternative, ...line }) => line), findings };
     } catch (error) {

@@ -118,3 +118,10 @@ describe('extractFindings', () => {
     expect(extractFindings([line('220-240V~ 50Hz'), line('Quick Wash 30'), line('888')])).toEqual([]);
   });
 });
+
+describe('matchBrand on long texts', () => {
+  it('finds a brand after thousands of repeated words, and the spelling met first', () => {
+    expect(matchBrand(`${'no '.repeat(30000)}my Beko washer`)).toEqual({ brand: 'Beko', raw: 'Beko' });
+    expect(matchBrand(`${'is it '.repeat(10000)}SAMSUNG then samsung`)).toEqual({ brand: 'Samsung', raw: 'SAMSUNG' });
+  });
+});

@@ -91,9 +91,9 @@ const CONFUSIONS: Record<string, string[]> = {
 const UNIT = /^\d+(?:HZ|V|W|KW|KG|MM|CM|RPM|MIN|H|L|A|MA|BAR)$/;
 
 const MODEL_LABEL =
-  /\b(?:mode[l1I](?:\s*(?:no|nr|number)\.?)?|mod\.?|type|typ|e-?nr\.?|art\.?\s*-?\s*nr\.?|product\s*(?:no|code)\.?)\s*[:.]?\s*/i;
+  /\b(?:mode[l1I](?:\s*(?:no|nr|number)\.?)?|mod\.?|type|typ|e-?nr\.?|art\.?\s*(?:-\s*)?nr\.?|product\s*(?:no|code)\.?)\s*[:.]?/i;
 const SERIAL_LABEL =
-  /\b(?:serial(?:\s*(?:no|nr|number)\.?)?|ser\.?\s*no\.?|s\s*\/\s*n|sn|z-?nr\.?|fabr\.?\s*-?\s*nr\.?|^nr\.)\s*[:.]?\s*/i;
+  /\b(?:serial(?:\s*(?:no|nr|number)\.?)?|ser\.?\s*no\.?|s\s*\/\s*n|sn|z-?nr\.?|fabr\.?\s*(?:-\s*)?nr\.?|^nr\.)\s*[:.]?/i;
 const CODE_CONTEXT = /\b(?:err(?:or)?|code|fault|fehler|erreur|storing|err\.)\s*[:#-]?\s*/i;
 
 function levenshtein(a: string, b: string): number {
@@ -183,26 +183,50 @@ export function canonicalIdentifier(raw: string): string {
       chars[i] = '5';
     }
   }
-  return chars
-    .join('')
-    .toUpperCase()
-    .replace(/[-/.]+$/, '');
+  const joined = chars.join('').toUpperCase();
+  let end = joined.length;
+  while (end > 0 && '-/.'.includes(joined[end - 1])) {
+    end -= 1;
+  }
+  return joined.slice(0, end);
 }
 
+/**
+ * The first brand (in BRANDS order) the text names, exactly or (names of 6 letters or more) with one typo.
+ * Each distinct run of 1–3 words is looked at once, so a long text of repeated words costs one pass.
+ */
 export function matchBrand(text: string): { brand: string; raw: string } | undefined {
   const words = text.split(/[^A-Za-z&-]+/).filter((w) => w.length >= 2);
+  /** Per word count: each distinct lower-cased run of words, with the first spelling met. */
+  const runs = new Map<number, Map<string, string>>();
+  const runsOf = (span: number): Map<string, string> => {
+    let found = runs.get(span);
+    if (found === undefined) {
+      found = new Map();
+      for (let i = 0; i + span <= words.length; i += 1) {
+        const raw = words.slice(i, i + span).join(' ');
+        const key = raw.toLowerCase();
+        if (!found.has(key)) {
+          found.set(key, raw);
+        }
+      }
+      runs.set(span, found);
+    }
+    return found;
+  };
   for (const [canonical, ...aliases] of BRANDS) {
     for (const name of [canonical, ...aliases]) {
       const target = name.toLowerCase();
-      const span = target.split(' ').length;
-      for (let i = 0; i + span <= words.length; i += 1) {
-        const candidate = words
-          .slice(i, i + span)
-          .join(' ')
-          .toLowerCase();
-        const tolerance = target.length >= 6 ? 1 : 0;
-        if (candidate === target || (tolerance > 0 && levenshtein(candidate, target) <= tolerance)) {
-          return { brand: canonical, raw: words.slice(i, i + span).join(' ') };
+      const candidates = runsOf(target.split(' ').length);
+      const exact = candidates.get(target);
+      if (exact !== undefined) {
+        return { brand: canonical, raw: exact };
+      }
+      if (target.length >= 6) {
+        for (const [candidate, raw] of candidates) {
+          if (Math.abs(candidate.length - target.length) <= 1 && levenshtein(candidate, target) <= 1) {
+            return { brand: canonical, raw };
+          }
         }
       }
     }
