@@ -14,6 +14,7 @@ import { setupSwagger } from './common/openapi/openapi';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { installUploadBodyLimit } from './common/http/upload-limit';
 import { installSecurityHeaders } from './common/http/security-headers';
+import { installRequestBodyRules } from './common/http/request-body';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -51,6 +52,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
     abortOnError: false,
+    // Body parsers are ours (common/http/request-body): JSON and, on flagged routes, forms, checked for
+    // UTF-8 and nesting depth.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -76,6 +80,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
   });
 
   installSecurityHeaders(fastify);
+  installRequestBodyRules(fastify);
   await app.register(compress, {
     threshold: 1024,
     encodings: ['br', 'gzip', 'deflate'],

@@ -67,3 +67,17 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === '23505';
 }
+
+/** A foreign key refused the write (23503): what it refers to was deleted meanwhile. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && codeOf(error) === '23503';
+}
+
+/**
+ * PostgreSQL ended the transaction to resolve a conflict with another one (deadlock_detected 40P01,
+ * serialization_failure 40001): nothing was written; the client may retry.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = codeOf(error);
+  return error instanceof QueryFailedError && (code === '40P01' || code === '40001');
+}

@@ -1,7 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { isDatabaseUnavailableError } from '../../database/database-errors';
+import {
+  isDatabaseUnavailableError,
+  isForeignKeyViolation,
+  isTransactionConflict,
+} from '../../database/database-errors';
 import { ApiErrorBody, DEFAULT_ERROR_CODES, errorEnvelope, FieldError } from '../http/api-error';
 
 interface RenderedError {
@@ -73,6 +77,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
         code: 'DATABASE_UNAVAILABLE',
         message: 'The database is unavailable, retry later',
         retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      };
+    }
+    if (isForeignKeyViolation(exception) || isTransactionConflict(exception)) {
+      // A write raced another request (typically the DELETE of what it writes to); nothing was written.
+      // The services lock in one order so this is rare; when it happens, it is the client's to retry.
+      return {
+        status: 409,
+        code: 'WRITE_CONFLICT',
+        message: 'What this request writes to changed meanwhile (deleted or being changed): reload and retry',
+        retryAfterSeconds: 1,
       };
     }
     return { status: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };

@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { errorEnvelope } from './api-error';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
+import { DEFAULT_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers';
+
+const RAW_HEADER_LINES = Object.entries({ ...SECURITY_HEADERS, 'cache-control': DEFAULT_CACHE_CONTROL })
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
 
 const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: 'Request line or headers are too large' },
@@ -25,7 +30,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
   const body = JSON.stringify(errorEnvelope({ message, code }, requestId));
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n${RAW_HEADER_LINES}Connection: close\r\n\r\n${body}`,
   );
 }
 
@@ -40,5 +45,10 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: 
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const { status, code, message } = FRAMEWORK_ERRORS[error.code] ?? MALFORMED;
-  void reply.code(status).header('X-Request-Id', request.id).send(errorEnvelope({ message, code }, request.id));
+  void reply
+    .code(status)
+    .headers(SECURITY_HEADERS)
+    .header('X-Request-Id', request.id)
+    .header('cache-control', DEFAULT_CACHE_CONTROL)
+    .send(errorEnvelope({ message, code }, request.id));
 }

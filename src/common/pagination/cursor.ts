@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
 import { UUID_PATTERN } from '../validation/uuid';
+import { parseTimestamp } from '../validation/timestamp';
 
 /** Keyset position: the sort key (an ISO timestamp here) and the id that breaks ties. */
 export interface CursorPosition {
@@ -12,6 +13,12 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.sortKey, position.id])).toString('base64url');
 }
 
+/** Cursors carry `Date.toISOString()` of a stored row: exactly that form, a real instant, years 1–9999. */
+function isOurTimestamp(value: string): boolean {
+  const date = parseTimestamp(value);
+  return date !== null && date.toISOString() === value;
+}
+
 /** Decodes an opaque cursor; anything that is not one of ours is a 400 INVALID_CURSOR. */
 export function decodeCursor(cursor: string): CursorPosition {
   try {
@@ -20,7 +27,7 @@ export function decodeCursor(cursor: string): CursorPosition {
       Array.isArray(parsed) &&
       parsed.length === 2 &&
       typeof parsed[0] === 'string' &&
-      !Number.isNaN(Date.parse(parsed[0])) &&
+      isOurTimestamp(parsed[0]) &&
       typeof parsed[1] === 'string' &&
       UUID_PATTERN.test(parsed[1])
     ) {

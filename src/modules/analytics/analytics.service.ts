@@ -1,3 +1,4 @@
+import { parseTimestamp } from '../../common/validation/timestamp';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/http/api-error';
 import { toCsv } from '../../common/http/csv';
@@ -75,8 +76,7 @@ export function modelDiagnosisFigures(rows: ModelDiagnosisRows): ModelDiagnosisF
 
 /** ISO dates or date-times; a bare date is midnight UTC. `from` must come before `to`. */
 export function parsePeriod(query: PeriodQueryDto): Period {
-  const parse = (value: string | undefined): Date | null =>
-    value === undefined ? null : new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  const parse = (value: string | undefined): Date | null => (value === undefined ? null : parseTimestamp(value));
   const period = { from: parse(query.from), to: parse(query.to) };
   if (period.from && period.to && period.from >= period.to) {
     throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [

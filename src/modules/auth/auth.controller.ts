@@ -1,4 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { FORM_ROUTE } from '../../common/http/request-body';
 import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
 import { AuthenticatedIfPresent, Public } from '../../common/decorators/public.decorator';
@@ -41,6 +43,7 @@ export class AuthController {
 
   /** OAuth2 password grant for the Swagger page's Authorize button: plain OAuth2 JSON, no envelope. */
   @Post('token')
+  @RouteConfig({ [FORM_ROUTE]: true })
   @HttpCode(HttpStatus.OK)
   @AuthRateLimit()
   @RawResponse()

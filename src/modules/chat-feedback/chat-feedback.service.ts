@@ -4,7 +4,7 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
-import { isUniqueViolation } from '../../database/database-errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../../database/database-errors';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatFeedbackRepository, FeedbackTarget } from './chat-feedback.repository';
 import { ChatFeedbackResponseDto, UpsertChatFeedbackDto } from './dto/chat-feedback.dto';
@@ -22,6 +22,9 @@ export function toChatFeedbackResponse(feedback: ChatFeedbackEntity): ChatFeedba
     updated_at: feedback.updatedAt.toISOString(),
   };
 }
+
+const SESSION_GONE = (): ApiError =>
+  new ApiError(HttpStatus.NOT_FOUND, 'SESSION_NOT_FOUND', 'Chat session not found (it was deleted)');
 
 @Injectable()
 export class ChatFeedbackService {
@@ -67,17 +70,24 @@ export class ChatFeedbackService {
         await this.feedback.insert({ userId: caller.id, ...target, ...fields });
         created = true;
       } catch (error) {
+        if (isForeignKeyViolation(error)) {
+          throw SESSION_GONE(); // the session was deleted since we looked it up
+        }
         if (!isUniqueViolation(error)) {
           throw error;
         }
         const raced = await this.feedback.findForUser(caller.id, target); // a concurrent first POST won
-        await this.feedback.update((raced as ChatFeedbackEntity).id, fields);
+        if (raced) {
+          await this.feedback.update(raced.id, fields);
+        }
       }
     }
-    return {
-      created,
-      body: toChatFeedbackResponse((await this.feedback.findForUser(caller.id, target)) as ChatFeedbackEntity),
-    };
+    // Deleted with its session meanwhile (a DELETE that committed after our write): the session is gone.
+    const saved = await this.feedback.findForUser(caller.id, target);
+    if (!saved) {
+      throw SESSION_GONE();
+    }
+    return { created, body: toChatFeedbackResponse(saved) };
   }
 
   async get(caller: AuthenticatedUser, reference: string): Promise<ChatFeedbackResponseDto> {

@@ -152,8 +152,28 @@ export class ChatRepository {
       .execute();
   }
 
+  /**
+   * Locks the session row for the rest of `manager`'s transaction; false when it is gone. Every transaction
+   * that writes a session's children and the session locks the session first, the strongest lock it will
+   * need at once: taking a key-share lock through a child row's foreign key and then upgrading it is what
+   * deadlocked against a concurrent DELETE of the session.
+   *   `update`: deleting it; `no key update`: changing its columns; `key share`: only adding children.
+   */
+  async lockSession(
+    id: string,
+    manager: EntityManager,
+    mode: 'update' | 'no key update' | 'key share',
+  ): Promise<boolean> {
+    const lock = mode === 'update' ? 'FOR UPDATE' : mode === 'no key update' ? 'FOR NO KEY UPDATE' : 'FOR KEY SHARE';
+    const rows = (await manager.query(`SELECT id FROM chat_sessions WHERE id = $1 ${lock}`, [id])) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Deletes the session (its children cascade), the row locked first so writers queue behind it. */
   async deleteSession(id: string, manager: EntityManager): Promise<void> {
-    await manager.getRepository(ChatSessionEntity).delete({ id });
+    if (await this.lockSession(id, manager, 'update')) {
+      await manager.getRepository(ChatSessionEntity).delete({ id });
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import { parseTimestamp } from '../../common/validation/timestamp';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -110,7 +111,7 @@ export class ChatService {
     await this.ownSession(caller, id);
     await this.chat.updateSession(id, {
       ...(dto.title !== undefined ? { title: dto.title?.trim() || null } : {}),
-      ...(dto.ended_at !== undefined ? { endedAt: dto.ended_at === null ? null : new Date(dto.ended_at) } : {}),
+      ...(dto.ended_at !== undefined ? { endedAt: dto.ended_at === null ? null : parseTimestamp(dto.ended_at) } : {}),
       ...(dto.problem_solved !== undefined ? { problemSolved: dto.problem_solved } : {}),
       ...(dto.technician_dispatched !== undefined ? { technicianDispatched: dto.technician_dispatched } : {}),
     });

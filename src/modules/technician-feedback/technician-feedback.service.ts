@@ -101,7 +101,7 @@ export class TechnicianFeedbackService {
       ]);
     }
     return this.dataSource.transaction(async (manager) => {
-      if (!(await this.chat.findSessionById(sessionId, manager))) {
+      if (!(await this.chat.lockSession(sessionId, manager, 'no key update'))) {
         throw SESSION_NOT_FOUND();
       }
       const row = await this.repo.assign(manager, sessionId, technicianId, admin.id);
@@ -122,6 +122,9 @@ export class TechnicianFeedbackService {
 
   async undispatch(admin: AuthenticatedUser, sessionId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      if (!(await this.chat.lockSession(sessionId, manager, 'no key update'))) {
+        throw SESSION_NOT_FOUND();
+      }
       if (!(await this.repo.unassign(manager, sessionId))) {
         throw new ApiError(HttpStatus.NOT_FOUND, 'ASSIGNMENT_NOT_FOUND', 'This session is not dispatched');
       }
@@ -212,11 +215,14 @@ export class TechnicianFeedbackService {
     const category =
       dto.actual_problem_category ??
       (dto.diagnosis_correct ? undefined : problemCategoryFromText(dto.actual_problem, dto.actual_reason));
-    const entry = await this.dataSource.transaction((manager) =>
-      this.insertWithOutcome(manager, {
+    const entry = await this.dataSource.transaction(async (manager) => {
+      // The session may have been deleted since: locked (key share) it stays until we commit; gone, the
+      // report is kept as an unverified reference, as for any report that outlives its session.
+      const linked = verified && (await this.chat.lockSession(named, manager, 'key share'));
+      return this.insertWithOutcome(manager, {
         technicianId: caller.id,
-        chatSessionId: verified ? named : null,
-        sessionReference: verified ? null : (named ?? null),
+        chatSessionId: linked ? named : null,
+        sessionReference: linked ? null : (named ?? null),
         rating: dto.rating,
         comment: text(dto.comment),
         diagnosisCorrect: dto.diagnosis_correct,
@@ -233,8 +239,8 @@ export class TechnicianFeedbackService {
         aiDiagnosedProblem: text(dto.ai_diagnosed_problem),
         aiRecommendedParts: text(dto.ai_recommended_parts),
         aiSolutionStrategy: text(dto.ai_solution_strategy),
-      }),
-    );
+      });
+    });
     return toTechnicianFeedbackResponse(entry);
   }
 

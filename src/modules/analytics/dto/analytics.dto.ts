@@ -1,18 +1,19 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsUUID, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
+import { IsTimestamp } from '../../../common/validation/timestamp';
 import { QueryBoolean } from '../../chat/dto/chat-request.dto';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
 
 /** `from` (inclusive) and `to` (exclusive), ISO 8601 dates or date-times, read in UTC. */
 export class PeriodQueryDto {
   @IsOmittable()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   from?: string;
 
   @IsOmittable()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   to?: string;
 }
 

@@ -1,7 +1,8 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Transform } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsTimestamp } from '../../../common/validation/timestamp';
 import { AbsentIfBlank, AbsentIfNull } from '../../../common/validation/absent';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
 import { MESSAGE_ROLES, MessageRole } from '../entities/chat-message.entity';
@@ -36,7 +37,7 @@ export class UpdateSessionDto {
   /** When the conversation ended (ISO 8601); null reopens it. */
   @ApiPropertyOptional({ type: 'string', format: 'date-time', nullable: true })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsTimestamp()
   ended_at?: string | null;
 
   @IsOmittable()
