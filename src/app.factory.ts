@@ -15,6 +15,7 @@ import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { installUploadBodyLimit } from './common/http/upload-limit';
 import { installSecurityHeaders } from './common/http/security-headers';
 import { installRequestBodyRules } from './common/http/request-body';
+import { installConnectionLimits } from './common/http/connection-limits';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -67,6 +68,13 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
   const fastify = app.getHttpAdapter().getInstance();
   const shutdown = app.get(ShutdownState);
   installUploadBodyLimit(fastify, config.uploadBodyLimitBytes);
+  installConnectionLimits(app.getHttpServer(), {
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    headersTimeoutMs: config.httpHeadersTimeoutMs,
+    keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+    maxConnections: config.httpMaxConnections,
+    maxConnectionsPerIp: config.httpMaxConnectionsPerIp,
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();

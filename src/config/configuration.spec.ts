@@ -84,6 +84,24 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('reads the HTTP server limits with their defaults, headers no slower than the whole request', () => {
+    expect(readAppConfig({ ...VALID })).toMatchObject({
+      httpRequestTimeoutMs: 60000,
+      httpHeadersTimeoutMs: 10000,
+      httpKeepAliveTimeoutMs: 5000,
+      httpMaxConnections: 4096,
+      httpMaxConnectionsPerIp: 64,
+    });
+    expect(readAppConfig({ ...VALID, HTTP_MAX_CONNECTIONS_PER_IP: '0', HTTP_REQUEST_TIMEOUT_MS: '2m' })).toMatchObject({
+      httpMaxConnectionsPerIp: 0,
+      httpRequestTimeoutMs: 120000,
+    });
+    expect(() => validateEnvironment({ ...VALID, HTTP_HEADERS_TIMEOUT_MS: '90s' })).toThrow(
+      'HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+    );
+    expect(() => validateEnvironment({ ...VALID, HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
+  });
+
   it('reads METRICS_PORT as an optional port that must differ from PORT', () => {
     expect(readAppConfig({ ...VALID }).metricsPort).toBeNull();
     expect(readAppConfig({ ...VALID, METRICS_PORT: '9464' }).metricsPort).toBe(9464);

@@ -24,6 +24,15 @@ export interface AppConfig {
   rateLimitEnabled: boolean;
   shutdownDelayMs: number;
   shutdownGraceMs: number;
+  /** The whole request (headers and body) must arrive within this; then 408 and the socket closes. */
+  httpRequestTimeoutMs: number;
+  /** The request line and headers must arrive within this. */
+  httpHeadersTimeoutMs: number;
+  /** An idle keep-alive connection closes after this. */
+  httpKeepAliveTimeoutMs: number;
+  /** Open connections in total, and per client address (0: no per-address cap); more are refused. */
+  httpMaxConnections: number;
+  httpMaxConnectionsPerIp: number;
   /** A second listener serving only GET /metrics (Prometheus text, no auth: bind it to a private network). */
   metricsPort: number | null;
   /** Shared store for rate limits across instances (unset: in-memory, per process). */
@@ -112,10 +121,20 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
   if (metricsPort !== null && metricsPort === port) {
     reader.fail('METRICS_PORT', 'must differ from PORT', 0);
   }
+  const httpRequestTimeoutMs = reader.durationMsNamedMs('HTTP_REQUEST_TIMEOUT_MS', 60000);
+  const httpHeadersTimeoutMs = reader.durationMsNamedMs('HTTP_HEADERS_TIMEOUT_MS', 10000);
+  if (httpHeadersTimeoutMs > httpRequestTimeoutMs) {
+    reader.fail('HTTP_HEADERS_TIMEOUT_MS', 'must not be longer than HTTP_REQUEST_TIMEOUT_MS', 0);
+  }
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
     port,
+    httpRequestTimeoutMs,
+    httpHeadersTimeoutMs,
+    httpKeepAliveTimeoutMs: reader.durationMsNamedMs('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000),
+    httpMaxConnections: reader.int('HTTP_MAX_CONNECTIONS', 4096, { min: 1, max: 1_000_000 }),
+    httpMaxConnectionsPerIp: reader.int('HTTP_MAX_CONNECTIONS_PER_IP', 64, { min: 0, max: 1_000_000 }),
     host: reader.string('HOST', '0.0.0.0'),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     dataDir: resolve(reader.string('DATA_DIR', './data')),
