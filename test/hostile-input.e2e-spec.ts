@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataUrl, png } from './support/images';
+import { dataUrl, png, sparseAnimatedGif } from './support/images';
 import { rawRequest } from './support/raw-http';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
@@ -105,6 +105,28 @@ describe('Hostile input: clear 4xx, nothing changed', () => {
         .set('Content-Type', 'multipart/form-data; boundary=x')
         .send('--x--')
         .expect(415);
+    });
+  });
+
+  describe('images', () => {
+    it('refuses the 1.5 KB, 49-frame GIF on uploads and analyze before decoding it (400 IMAGE_TOO_COMPLEX)', async () => {
+      const gif = dataUrl(sparseAnimatedGif(1000, 1000, 49), 'image/gif');
+      const id = (await t.http.post('/api/chat/sessions').set(customer.auth).send({ title: 'GIF' }).expect(201)).body
+        .data.id;
+      const upload = await t.http
+        .post(`/api/chat/sessions/${id}/messages`)
+        .set(customer.auth)
+        .send({ role: 'user', content: 'look', images: [gif] })
+        .expect(400);
+      expect(upload.body).toMatchObject({ code: 'IMAGE_TOO_COMPLEX', errors: [{ field: 'images[0]' }] });
+      const analyze = await t.http
+        .post('/api/vlm/analyze')
+        .set(customer.auth)
+        .send({ images: [gif] })
+        .expect(400);
+      expect(analyze.body.code).toBe('IMAGE_TOO_COMPLEX');
+      const detail = await t.http.get(`/api/chat/sessions/${id}`).set(customer.auth).expect(200);
+      expect(detail.body.data.messages).toEqual([]);
     });
   });
 

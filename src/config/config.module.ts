@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { appConfig, authConfig, cryptoConfig, databaseConfig, vlmConfig, validateEnvironment } from './configuration';
+import {
+  appConfig,
+  authConfig,
+  cryptoConfig,
+  databaseConfig,
+  limitsConfig,
+  vlmConfig,
+  validateEnvironment,
+} from './configuration';
 import { fillDevelopmentSecrets } from './dev-secrets';
 
 /**
@@ -13,7 +21,7 @@ import { fillDevelopmentSecrets } from './dev-secrets';
       isGlobal: true,
       cache: true,
       ignoreEnvFile: process.env.NODE_ENV === 'test',
-      load: [appConfig, databaseConfig, authConfig, cryptoConfig, vlmConfig],
+      load: [appConfig, databaseConfig, authConfig, cryptoConfig, vlmConfig, limitsConfig],
       validate: (config: Record<string, unknown>) => {
         const env = config as Record<string, string | undefined>;
         fillDevelopmentSecrets(env);

@@ -81,6 +81,24 @@ export interface VlmConfig {
 
 export const VLM_MODES = ['local', 'queue'] as const;
 
+/** What one request, one user or one session may cost (hostile-load issue): each a setting. */
+export interface LimitsConfig {
+  /** Pixels an image may decode to, all frames together (413 IMAGE_TOO_LARGE above it). */
+  imageMaxTotalPixels: number;
+  /** Frames an animated GIF or WebP may have (400 IMAGE_TOO_COMPLEX above it). */
+  imageMaxFrames: number;
+  /** Processing time per image (sharp's timeout, whole seconds; 400 IMAGE_TOO_COMPLEX past it). */
+  imageProcessingTimeoutMs: number;
+  /** Stored bytes (texts and images) a session may grow to: a message past it is a 413 SESSION_TOO_LARGE. */
+  sessionMaxBytes: number;
+  /** Image bytes GET session inlines as data URLs; past it, the remaining images are signed URLs. */
+  readInlineImageBytes: number;
+  /** Requests per user at once on the assistant and analyze routes together (429 beyond). */
+  userMaxConcurrentInference: number;
+  /** Message posts with images per user at once (429 beyond). */
+  userMaxConcurrentUploads: number;
+}
+
 const MIB = 1024 * 1024;
 
 /** Browser origins allowed by CORS: each exactly an origin (scheme, host, port), as browsers send it. */
@@ -225,6 +243,18 @@ export function readVlmConfig(env: Env, reader = new EnvReader(env)): VlmConfig 
   };
 }
 
+export function readLimitsConfig(env: Env, reader = new EnvReader(env)): LimitsConfig {
+  return {
+    imageMaxTotalPixels: reader.int('IMAGE_MAX_TOTAL_PIXELS', 50_000_000, { min: 1, max: 1_000_000_000 }),
+    imageMaxFrames: reader.int('IMAGE_MAX_FRAMES', 16, { min: 1, max: 10_000 }),
+    imageProcessingTimeoutMs: reader.durationMsNamedMs('IMAGE_PROCESSING_TIMEOUT_MS', 10_000),
+    sessionMaxBytes: reader.int('SESSION_MAX_BYTES', 200 * MIB, { min: MIB, max: 1024 * 1024 * MIB }),
+    readInlineImageBytes: reader.int('READ_INLINE_IMAGE_BYTES', 8 * MIB, { min: 0, max: 1024 * MIB }),
+    userMaxConcurrentInference: reader.int('USER_MAX_CONCURRENT_INFERENCE', 2, { min: 1, max: 1000 }),
+    userMaxConcurrentUploads: reader.int('USER_MAX_CONCURRENT_UPLOADS', 2, { min: 1, max: 1000 }),
+  };
+}
+
 function readTtl(reader: EnvReader, name: string, fallbackSeconds: number): number {
   const raw = reader.raw(name);
   if (raw === undefined) {
@@ -258,6 +288,7 @@ export function validateEnvironment(env: Env): void {
   readAuthConfig(env, reader);
   readCryptoConfig(env, reader);
   readVlmConfig(env, reader);
+  readLimitsConfig(env, reader);
   reader.assertValid();
 }
 
@@ -268,6 +299,7 @@ export const databaseConfig = registerAs('database', () => readDatabaseConfig(pr
 export const authConfig = registerAs('auth', () => readAuthConfig(process.env));
 export const cryptoConfig = registerAs('crypto', () => readCryptoConfig(process.env));
 export const vlmConfig = registerAs('vlm', () => readVlmConfig(process.env));
+export const limitsConfig = registerAs('limits', () => readLimitsConfig(process.env));
 
 export interface AllConfig {
   app: AppConfig;
@@ -275,4 +307,5 @@ export interface AllConfig {
   auth: AuthConfig;
   crypto: CryptoConfig;
   vlm: VlmConfig;
+  limits: LimitsConfig;
 }

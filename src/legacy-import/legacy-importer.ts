@@ -4,6 +4,7 @@ import { SealedBlobs } from '../common/crypto/encrypted-columns';
 import { FernetKey, FernetKeyring } from '../common/crypto/fernet';
 import { ImageMeta } from '../modules/chat/entities/chat-message.entity';
 import { ImageProcessor } from '../modules/chat/image-processor';
+import { readLimitsConfig } from '../config/configuration';
 import {
   bump,
   emptyTableReport,
@@ -137,7 +138,7 @@ const MESSAGE_ROLES = new Set(['user', 'assistant']);
 export class LegacyImporter {
   private readonly source: Client;
   private readonly target: Pool;
-  private readonly images = new ImageProcessor();
+  private readonly images = new ImageProcessor(readLimitsConfig(process.env));
   private readonly report: ImportReport;
   private readonly tables = new Map<ImportedTable, TableReport>();
   private readonly batchSize: number;

@@ -1,12 +1,16 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import sharp from 'sharp';
+import { limitsConfig } from '../../config/configuration';
 import { ApiError } from '../../common/http/api-error';
 import { ImageMeta } from './entities/chat-message.entity';
 
 export const MAX_IMAGES = 10;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-/** Decompression-bomb guard: a 10 MB file may not claim more pixels than this. */
-const MAX_INPUT_PIXELS = 50_000_000;
+type ImageBudget = Pick<
+  ConfigType<typeof limitsConfig>,
+  'imageMaxTotalPixels' | 'imageMaxFrames' | 'imageProcessingTimeoutMs'
+>;
 
 const FORMATS: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -36,6 +40,13 @@ function invalid(index: number, message: string): ApiError {
  */
 @Injectable()
 export class ImageProcessor {
+  /**
+   * Decompression-bomb and CPU guards, checked from the header before any pixel is decoded: total pixels
+   * over all frames (IMAGE_MAX_TOTAL_PIXELS), frames (IMAGE_MAX_FRAMES); then sharp's timeout bounds the
+   * processing itself (IMAGE_PROCESSING_TIMEOUT_MS, in whole seconds).
+   */
+  constructor(@Inject(limitsConfig.KEY) private readonly budget: ImageBudget) {}
+
   /** Decodes every image first (cheap checks), then processes them; any failure stores nothing. */
   async prepareAll(images: string[]): Promise<PreparedImage[]> {
     this.checkCount(images);
@@ -75,12 +86,30 @@ export class ImageProcessor {
   ): Promise<{ format: string; contentType: string; orientation?: number }> {
     let format: string | undefined;
     let orientation: number | undefined;
+    let frames = 1;
+    let pixels = 0;
     try {
-      const metadata = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+      // Header only: nothing is decoded here, whatever the file claims.
+      const metadata = await sharp(input, { limitInputPixels: false }).metadata();
       format = metadata.format;
       orientation = metadata.orientation;
+      frames = metadata.pages ?? 1;
+      pixels = (metadata.width ?? 0) * (metadata.pageHeight ?? metadata.height ?? 0) * frames;
     } catch {
       throw invalid(index, 'is not a JPEG, PNG, WebP or GIF image');
+    }
+    if (frames > this.budget.imageMaxFrames) {
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'IMAGE_TOO_COMPLEX', `Image ${index} has too many frames`, [
+        { field: `images[${index}]`, message: `must have at most ${this.budget.imageMaxFrames} frames (has ${frames})` },
+      ]);
+    }
+    if (pixels > this.budget.imageMaxTotalPixels) {
+      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'IMAGE_TOO_LARGE', `Image ${index} decodes to too many pixels`, [
+        {
+          field: `images[${index}]`,
+          message: `must decode to at most ${this.budget.imageMaxTotalPixels} pixels over all frames (has ${pixels})`,
+        },
+      ]);
     }
     const contentType = format === undefined ? undefined : FORMATS[format];
     if (format === undefined || contentType === undefined) {
@@ -113,9 +142,14 @@ export class ImageProcessor {
 
   private async process(input: Buffer, index: number): Promise<PreparedImage> {
     const { format, contentType, orientation } = await this.sniff(input, index);
+    const timeoutSeconds = Math.max(1, Math.ceil(this.budget.imageProcessingTimeoutMs / 1000));
     try {
       const animated = format === 'gif' || format === 'webp';
-      let pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, animated, failOn: 'error' });
+      let pipeline = sharp(input, {
+        limitInputPixels: this.budget.imageMaxTotalPixels,
+        animated,
+        failOn: 'error',
+      }).timeout({ seconds: timeoutSeconds });
       if (orientation !== undefined && orientation > 1) {
         pipeline = pipeline.rotate(); // apply EXIF orientation to the pixels before the tag is dropped
       }
@@ -140,7 +174,12 @@ export class ImageProcessor {
           height: info.pageHeight ?? info.height,
         },
       };
-    } catch {
+    } catch (error) {
+      if (/^timeout/i.test((error as Error).message)) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'IMAGE_TOO_COMPLEX', `Image ${index} took too long to process`, [
+          { field: `images[${index}]`, message: `could not be processed within ${timeoutSeconds} s` },
+        ]);
+      }
       throw invalid(index, 'could not be decoded');
     }
   }
