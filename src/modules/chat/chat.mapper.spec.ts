@@ -1,5 +1,5 @@
 import { DecryptionFailure } from '../../common/crypto/encrypted-columns';
-import { deriveTitle, toMessageDto } from './chat.mapper';
+import { deriveTitle, inlineImageCounts, toMessageDto } from './chat.mapper';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 
 describe('deriveTitle', () => {
@@ -87,5 +87,37 @@ describe('deriveTitle on grapheme boundaries', () => {
     expect(title.slice(0, -1)).toBe(family.repeat(60));
     const accented = 'e\u0301'.repeat(61);
     expect((deriveTitle(accented) as string).slice(0, -1)).toBe('e\u0301'.repeat(60));
+  });
+});
+
+describe('inlineImageCounts', () => {
+  const withImages = (id: string, sizes: number[]): ChatMessageEntity =>
+    Object.assign(new ChatMessageEntity(), {
+      id,
+      imageMeta: sizes.map((bytes) => ({ content_type: 'image/png', bytes, width: 1, height: 1 })),
+    });
+
+  it('inlines image by image in session order while they fit, then none', () => {
+    const messages = [
+      withImages('a', [300, 200]),
+      withImages('b', []),
+      withImages('c', [400, 50]),
+      withImages('d', [10]),
+    ];
+    // 500 for a; c's first (400) fits the 420 left, its second (50) does not: d's small one is not inlined either.
+    expect(inlineImageCounts(messages, 920)).toEqual(
+      new Map([
+        ['a', 2],
+        ['c', 1],
+      ]),
+    );
+    expect(inlineImageCounts(messages, 10_000)).toEqual(
+      new Map([
+        ['a', 2],
+        ['c', 2],
+        ['d', 1],
+      ]),
+    );
+    expect(inlineImageCounts(messages, 0)).toEqual(new Map());
   });
 });

@@ -73,6 +73,7 @@ export function toMessageDto(
   message: ChatMessageEntity,
   includeImages: boolean,
   urlFor: ImageUrlFor = plainImageUrl,
+  inline = Number.POSITIVE_INFINITY,
 ): ChatMessageDto {
   let failed = false;
   let content: string | null = null;
@@ -89,9 +90,16 @@ export function toMessageDto(
   }
   const meta = message.imageMeta ?? [];
   const images: string[] = [];
-  if (includeImages && message.images instanceof SealedBlobs) {
-    for (let i = 0; i < message.images.count; i += 1) {
-      const blob = message.images.get(i);
+  if (includeImages) {
+    const stored = message.images instanceof SealedBlobs ? message.images : undefined;
+    const count = Math.max(stored?.count ?? 0, meta.length);
+    for (let i = 0; i < count; i += 1) {
+      if (i >= inline || stored === undefined || i >= stored.count) {
+        // Past the response's inline budget (or not read): a signed URL, which an <img src> shows as well.
+        images.push(urlFor(message.sessionId, message.id, i));
+        continue;
+      }
+      const blob = stored.get(i);
       if (isDecryptionFailure(blob)) {
         failed = true;
         images.length = 0;
@@ -122,15 +130,46 @@ export function toMessageDto(
   return dto;
 }
 
+/**
+ * `inlineFor(message)`: how many of its images are inlined as data URLs (the rest are signed URLs);
+ * by default all of them.
+ */
 export function toSessionDetail(
   session: ChatSessionEntity,
   messages: ChatMessageEntity[],
   includeImages: boolean,
   urlFor: ImageUrlFor = plainImageUrl,
+  inlineFor: (message: ChatMessageEntity) => number = () => Number.POSITIVE_INFINITY,
 ): ChatSessionDetailDto {
   return {
     ...sessionFields(session),
     message_count: messages.length,
-    messages: messages.map((m) => toMessageDto(m, includeImages, urlFor)),
+    messages: messages.map((m) => toMessageDto(m, includeImages, urlFor, inlineFor(m))),
   };
+}
+
+/**
+ * How many images of each message a response inlines: in session order, image by image, while their
+ * bytes fit in `budget`; from the first that does not fit on, none (each is then a signed URL).
+ */
+export function inlineImageCounts(messages: ChatMessageEntity[], budget: number): Map<string, number> {
+  let remaining = budget;
+  let exhausted = false;
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    const meta = message.imageMeta ?? [];
+    let n = 0;
+    while (!exhausted && n < meta.length) {
+      if (meta[n].bytes > remaining) {
+        exhausted = true;
+        break;
+      }
+      remaining -= meta[n].bytes;
+      n += 1;
+    }
+    if (n > 0) {
+      counts.set(message.id, n);
+    }
+  }
+  return counts;
 }

@@ -11,36 +11,42 @@ import { ChatSessionEntity } from './entities/chat-session.entity';
 
 /**
  * The session read: the session's row first and alone, then its messages oldest first (see
- * findSessionWithMessages). Two prepared statements, with and without the (large) images column.
+ * findSessionWithMessages), without the (large) images column: imagesOf reads that for the messages a
+ * response needs.
  */
-function sessionRead(withImages: boolean): NamedStatement {
-  const images = withImages ? 'm.images' : 'NULL';
-  return {
-    name: withImages ? 'chat_session_read_images' : 'chat_session_read',
-    text: `WITH s AS (
+const SESSION_READ: NamedStatement = {
+  name: 'chat_session_read',
+  text: `WITH s AS (
            SELECT id, user_id, title, problem_solved, technician_dispatched, session_key, created_at, updated_at
              FROM chat_sessions WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2::uuid)
          )
          SELECT s.id AS s_id, s.user_id AS s_user_id, s.title AS s_title, s.problem_solved AS s_problem_solved,
                 s.technician_dispatched AS s_technician_dispatched, s.session_key AS s_session_key,
                 s.created_at AS s_created_at, s.updated_at AS s_updated_at,
-                NULL::uuid AS m_id, NULL::varchar AS m_role, NULL::text AS m_content, NULL::bytea AS m_images,
+                NULL::uuid AS m_id, NULL::varchar AS m_role, NULL::text AS m_content,
                 NULL::jsonb AS m_image_meta, NULL::text AS m_structured, NULL::varchar AS m_source,
                 NULL::timestamptz AS m_created_at
            FROM s
          UNION ALL
          SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                m.id, m.role, m.content, ${images}, m.image_meta, m.structured, m.source,
+                m.id, m.role, m.content, m.image_meta, m.structured, m.source,
                 m.created_at
            FROM chat_messages m JOIN s ON m.session_id = s.id
          ORDER BY m_created_at NULLS FIRST, m_id`,
-  };
+};
+
+/** Bytes a column value takes as stored (octet_length), as the SessionStoredBytes triggers count it. */
+function storedSize(value: unknown): number {
+  if (value === null || value === undefined) {
+    return 0;
+  }
+  return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(String(value));
 }
-const SESSION_READ = sessionRead(false);
-const SESSION_READ_WITH_IMAGES = sessionRead(true);
 
 /**
- * Appends a message to the user's session in one statement (see appendMessage). GREATEST: two
+ * Appends a message to the user's session in one statement (see appendMessage), unless it would take the
+ * session's stored bytes past $11 (checked on the locked row, so concurrent posts cannot overshoot; the
+ * triggers of migration SessionStoredBytes add the message's bytes). GREATEST: two
  * concurrent posts take the row lock in either order, and now() is each transaction's start, so a plain
  * now() could move updated_at back behind a message (found by the fault tests); the session's
  * updated_at never precedes any of its messages.
@@ -49,7 +55,8 @@ const APPEND_MESSAGE: NamedStatement = {
   name: 'chat_append_message',
   text: `WITH s AS (
            UPDATE chat_sessions SET updated_at = GREATEST(updated_at, now()), title = COALESCE(title, $7)
-            WHERE id = $1 AND user_id = $2 RETURNING id
+            WHERE id = $1 AND user_id = $2 AND ($11::bigint IS NULL OR stored_bytes + $10::bigint <= $11::bigint)
+            RETURNING id
          )
          INSERT INTO chat_messages (session_id, role, content, images, image_meta, source, structured)
          SELECT s.id, $3, $4, $5, $6::jsonb, $8, $9 FROM s
@@ -152,6 +159,11 @@ export class ChatRepository {
       .execute();
   }
 
+  /** Whether the user has this session (after appendMessage refused: missing, or full). */
+  async sessionExists(id: string, userId: string): Promise<boolean> {
+    return this.sessions.existsBy({ id, userId });
+  }
+
   /**
    * Locks the session row for the rest of `manager`'s transaction; false when it is gone. Every transaction
    * that writes a session's children and the session locks the session first, the strongest lock it will
@@ -189,18 +201,24 @@ export class ChatRepository {
     },
     titleIfUntitled: string | null,
     manager?: EntityManager,
+    maxSessionBytes: number | null = null,
   ): Promise<ChatMessageEntity | undefined> {
     const columns = this.columnTransformers();
+    const content = columns.content.to(fields.content);
+    const images = columns.images.to(fields.images);
+    const structured = columns.structured.to(fields.structured ?? null);
     const params = [
       fields.sessionId,
       userId,
       fields.role,
-      columns.content.to(fields.content),
-      columns.images.to(fields.images),
+      content,
+      images,
       fields.imageMeta === null ? null : JSON.stringify(fields.imageMeta),
       titleIfUntitled === null ? null : columns.title.to(titleIfUntitled),
       fields.source,
-      columns.structured.to(fields.structured ?? null),
+      structured,
+      storedSize(content) + storedSize(images) + storedSize(structured),
+      maxSessionBytes,
     ];
     // Alone it is one atomic statement (prepared); in the caller's transaction, through its manager.
     const rows = manager
@@ -226,15 +244,16 @@ export class ChatRepository {
    * and its messages (oldest first) in one round trip: the hot read path. The session's row comes
    * first and alone (its columns are not repeated on every message row), and rows are hydrated here
    * directly, through the entities' own column transformers in their batch form (one AES pass for all
-   * contents), instead of by TypeORM's generic entity builder. Without images the column is not read.
+   * contents), instead of by TypeORM's generic entity builder. Images are not read here (imagesOf).
    */
   async findSessionWithMessages(
     id: string,
     userId: string | null,
-    withImages: boolean,
   ): Promise<{ session: ChatSessionEntity; messages: ChatMessageEntity[] } | undefined> {
-    const statement = withImages ? SESSION_READ_WITH_IMAGES : SESSION_READ;
-    const rows = await runStatement<Record<string, unknown>>(this.sessions.manager.connection, statement, [id, userId]);
+    const rows = await runStatement<Record<string, unknown>>(this.sessions.manager.connection, SESSION_READ, [
+      id,
+      userId,
+    ]);
     if (rows.length === 0) {
       return undefined;
     }
@@ -259,7 +278,7 @@ export class ChatRepository {
         sessionId: session.id,
         role: row.m_role as ChatMessageEntity['role'],
         content: contents[i] as ChatMessageEntity['content'],
-        images: columns.images.from(row.m_images) as ChatMessageEntity['images'],
+        images: null,
         imageMeta: row.m_image_meta as ChatMessageEntity['imageMeta'],
         structured: structured[i] as ChatMessageEntity['structured'],
         source: row.m_source as ChatMessageEntity['source'],
@@ -267,6 +286,18 @@ export class ChatRepository {
       }),
     );
     return { session, messages };
+  }
+
+  /** The images column of these messages (decrypted lazily by SealedBlobs), by message id. */
+  async imagesOf(messageIds: string[]): Promise<Map<string, ChatMessageEntity['images']>> {
+    if (messageIds.length === 0) {
+      return new Map();
+    }
+    const rows = (await this.messages.query('SELECT id, images FROM chat_messages WHERE id = ANY($1::uuid[])', [
+      messageIds,
+    ])) as { id: string; images: Buffer | null }[];
+    const columns = this.columnTransformers();
+    return new Map(rows.map((row) => [row.id, columns.images.from(row.images) as ChatMessageEntity['images']]));
   }
 
   private transformers?: ColumnTransformers;

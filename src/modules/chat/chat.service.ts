@@ -1,5 +1,7 @@
 import { parseTimestamp } from '../../common/validation/timestamp';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { limitsConfig } from '../../config/configuration';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
@@ -7,7 +9,14 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { isUniqueViolation } from '../../database/database-errors';
-import { deriveTitle, toMessageDto, toSessionDetail, toSessionSummary } from './chat.mapper';
+import {
+  deriveTitle,
+  ImageUrlFor,
+  inlineImageCounts,
+  toMessageDto,
+  toSessionDetail,
+  toSessionSummary,
+} from './chat.mapper';
 import { ChatRepository } from './chat.repository';
 import {
   CreateMessageDto,
@@ -44,6 +53,7 @@ export class ChatService {
     private readonly idempotency: IdempotencyService,
     private readonly imageUrls: ImageUrls,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(limitsConfig.KEY) private readonly limits: ConfigType<typeof limitsConfig>,
   ) {}
 
   async createSession(caller: AuthenticatedUser, dto: CreateSessionDto): Promise<ChatSessionSummaryDto> {
@@ -90,11 +100,38 @@ export class ChatService {
   }
 
   async getSession(caller: AuthenticatedUser, id: string, query: GetSessionQueryDto): Promise<ChatSessionDetailDto> {
-    const found = await this.chat.findSessionWithMessages(id, caller.id, query.include_images);
-    if (!found) {
+    const detail = await this.sessionDetail(id, caller.id, query.include_images, this.imageUrls.under());
+    if (!detail) {
       throw SESSION_NOT_FOUND();
     }
-    return toSessionDetail(found.session, found.messages, query.include_images, this.imageUrls.under());
+    return detail;
+  }
+
+  /**
+   * A session with every message (the legacy contract), images inlined as data URLs up to
+   * READ_INLINE_IMAGE_BYTES per response and signed URLs past it: only the inlined messages' images are
+   * read from the database, so a response holds at most that budget plus one message's images, however
+   * large the session. `userId` null: the caller's access was checked another way (technicians).
+   */
+  async sessionDetail(
+    id: string,
+    userId: string | null,
+    includeImages: boolean,
+    urlFor: ImageUrlFor,
+  ): Promise<ChatSessionDetailDto | undefined> {
+    const found = await this.chat.findSessionWithMessages(id, userId);
+    if (!found) {
+      return undefined;
+    }
+    if (!includeImages) {
+      return toSessionDetail(found.session, found.messages, false, urlFor);
+    }
+    const inline = inlineImageCounts(found.messages, this.limits.readInlineImageBytes);
+    const images = await this.chat.imagesOf([...inline.keys()]);
+    for (const message of found.messages) {
+      message.images = images.get(message.id) ?? null;
+    }
+    return toSessionDetail(found.session, found.messages, true, urlFor, (m) => inline.get(m.id) ?? 0);
   }
 
   async updateSession(caller: AuthenticatedUser, id: string, dto: UpdateSessionDto): Promise<ChatSessionSummaryDto> {
@@ -170,9 +207,9 @@ export class ChatService {
       };
       const title = dto.role === 'user' ? deriveTitle(content) : null;
       const append = async (manager?: EntityManager): Promise<ChatMessageDto> => {
-        const message = await this.chat.appendMessage(caller.id, fields, title, manager);
+        const message = await this.chat.appendMessage(caller.id, fields, title, manager, this.limits.sessionMaxBytes);
         if (!message) {
-          throw SESSION_NOT_FOUND();
+          throw (await this.chat.sessionExists(sessionId, caller.id)) ? this.sessionFull() : SESSION_NOT_FOUND();
         }
         const out = toMessageDto({ ...message, images: null }, false, this.imageUrls.under());
         out.images = prepared.map((p) => `data:${p.meta.content_type};base64,${p.bytes.toString('base64')}`);
@@ -192,11 +229,31 @@ export class ChatService {
     }
   }
 
-  /** The caller's session with every message decrypted, images as bytes (the assistant reads them). */
-  async sessionForAssistant(caller: AuthenticatedUser, sessionId: string): Promise<ChatMessageEntity[]> {
-    const found = await this.chat.findSessionWithMessages(sessionId, caller.id, true);
+  /**
+   * The caller's session with every message decrypted; images (as bytes) only of the customer's latest
+   * messages that hold the newest `maxImages` photos: what the assistant reads, however large the session.
+   */
+  async sessionForAssistant(
+    caller: AuthenticatedUser,
+    sessionId: string,
+    maxImages: number,
+  ): Promise<ChatMessageEntity[]> {
+    const found = await this.chat.findSessionWithMessages(sessionId, caller.id);
     if (!found) {
       throw SESSION_NOT_FOUND();
+    }
+    const wanted: string[] = [];
+    let counted = 0;
+    for (let i = found.messages.length - 1; i >= 0 && counted < maxImages; i -= 1) {
+      const message = found.messages[i];
+      if (message.role === 'user' && (message.imageMeta?.length ?? 0) > 0) {
+        wanted.push(message.id);
+        counted += message.imageMeta?.length ?? 0;
+      }
+    }
+    const images = await this.chat.imagesOf(wanted);
+    for (const message of found.messages) {
+      message.images = images.get(message.id) ?? null;
     }
     return found.messages;
   }
@@ -241,6 +298,16 @@ export class ChatService {
     }
     // Messages are immutable, so the id and index name these bytes for good (no hashing megabytes).
     return { bytes, contentType: meta.content_type, etag: `"${messageId}-${index}"` };
+  }
+
+  private sessionFull(): ApiError {
+    const mib = Math.round(this.limits.sessionMaxBytes / (1024 * 1024));
+    return new ApiError(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      'SESSION_TOO_LARGE',
+      `This session has reached its storage limit (${mib} MiB): start a new session`,
+      [{ field: 'images', message: `would take the session past ${this.limits.sessionMaxBytes} bytes` }],
+    );
   }
 
   private async ownSession(caller: AuthenticatedUser, id: string): Promise<ChatSessionEntity> {

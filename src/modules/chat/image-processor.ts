@@ -100,7 +100,10 @@ export class ImageProcessor {
     }
     if (frames > this.budget.imageMaxFrames) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'IMAGE_TOO_COMPLEX', `Image ${index} has too many frames`, [
-        { field: `images[${index}]`, message: `must have at most ${this.budget.imageMaxFrames} frames (has ${frames})` },
+        {
+          field: `images[${index}]`,
+          message: `must have at most ${this.budget.imageMaxFrames} frames (has ${frames})`,
+        },
       ]);
     }
     if (pixels > this.budget.imageMaxTotalPixels) {

@@ -6,7 +6,7 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
-import { toSessionDetail, toSessionSummary } from '../chat/chat.mapper';
+import { toSessionSummary } from '../chat/chat.mapper';
 import { ImageUrls } from '../chat/image-urls';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService, SESSION_NOT_FOUND, StoredImage } from '../chat/chat.service';
@@ -161,8 +161,13 @@ export class TechnicianFeedbackService {
   /** A session assigned to the caller, read-only and decrypted (photos and the assistant's diagnosis). */
   async getSession(caller: AuthenticatedUser, sessionId: string): Promise<ChatSessionDetailDto> {
     await this.assertAssigned(caller, sessionId);
-    const found = await this.chat.findSessionWithMessages(sessionId, null, true);
-    if (!found) {
+    const detail = await this.chatService.sessionDetail(
+      sessionId,
+      null,
+      true,
+      this.imageUrls.under(TECHNICIAN_SESSIONS_PATH),
+    );
+    if (!detail) {
       throw SESSION_NOT_FOUND();
     }
     await this.audit.record({
@@ -171,7 +176,7 @@ export class TechnicianFeedbackService {
       targetType: 'chat_session',
       targetId: sessionId,
     });
-    return toSessionDetail(found.session, found.messages, true, this.imageUrls.under(TECHNICIAN_SESSIONS_PATH));
+    return detail;
   }
 
   /** A photo through a signed URL (made for a technician this session was dispatched to): audited without an actor. */

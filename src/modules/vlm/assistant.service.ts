@@ -23,7 +23,7 @@ export class AssistantService {
 
   async answer(caller: AuthenticatedUser, sessionId: string): Promise<AssistantMessageDto> {
     const started = performance.now();
-    const messages = await this.chat.sessionForAssistant(caller, sessionId);
+    const messages = await this.chat.sessionForAssistant(caller, sessionId, MAX_ASSISTANT_IMAGES);
     const customer = customerMessages(messages);
     const text = customer
       .map((m) => (typeof m.content === 'string' ? m.content : ''))

@@ -44,6 +44,13 @@ export class ChatSessionEntity {
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt!: Date | null;
 
+  /**
+   * Bytes its messages take in storage, kept by triggers on chat_messages (migration SessionStoredBytes);
+   * a new message may not take it past SESSION_MAX_BYTES. Read only where that is checked.
+   */
+  @Column({ name: 'stored_bytes', type: 'bigint', default: 0, select: false, insert: false, update: false })
+  storedBytes?: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
