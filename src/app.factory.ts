@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { constants as zlib } from 'node:zlib';
 import { AppModule } from './app.module';
-import { AppConfig, readAppConfig, validateEnvironment } from './config/configuration';
+import { AppConfig, readAppConfig, readLimitsConfig, validateEnvironment } from './config/configuration';
+import { installUserConcurrency } from './common/http/user-concurrency';
+import { TokenService } from './modules/auth/token.service';
 import { fillDevelopmentSecrets } from './config/dev-secrets';
 import { setupSwagger } from './common/openapi/openapi';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
@@ -89,6 +91,12 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
 
   installSecurityHeaders(fastify);
   installRequestBodyRules(fastify);
+  const limits = readLimitsConfig(process.env);
+  const tokens = app.get(TokenService);
+  installUserConcurrency(fastify, {
+    limits: { inference: limits.userMaxConcurrentInference, upload: limits.userMaxConcurrentUploads },
+    identify: (authorization) => tokens.subjectOf(authorization),
+  });
   await app.register(compress, {
     threshold: 1024,
     encodings: ['br', 'gzip', 'deflate'],

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { EnvelopeInterceptor } from './common/interceptors/envelope.interceptor';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module';
@@ -14,6 +14,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { HealthModule } from './modules/health/health.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CredentialThrottlerGuard } from './modules/auth/credential-throttler.guard';
 import { ChatModule } from './modules/chat/chat.module';
 import { ChatFeedbackModule } from './modules/chat-feedback/chat-feedback.module';
 import { TechnicianFeedbackModule } from './modules/technician-feedback/technician-feedback.module';
@@ -64,7 +65,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
     // Guards run in this order: rate limit, authentication, role.
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useExisting: CredentialThrottlerGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],

@@ -507,3 +507,82 @@ describe('Rate limits on credential routes', () => {
     expect(Object.keys(health.headers).some((h) => h.startsWith('x-ratelimit'))).toBe(false);
   });
 });
+
+describe('Credential limits across routes (hostile-load issue)', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await bootTestApp({ env: { RATE_LIMIT_ENABLED: 'true' } });
+  });
+
+  afterEach(async () => {
+    await t.close();
+    process.env.RATE_LIMIT_ENABLED = 'false';
+  });
+
+  it('counts one budget per account across login, the OAuth2 token route and password change', async () => {
+    const user = await registerUser(t, 'shared'); // its login is the account's first password check
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push(
+        (await t.http.post('/api/auth/login').send({ email: user.email, password: `guess ${i} x` })).status,
+      );
+    }
+    for (let i = 0; i < 3; i += 1) {
+      const res = await t.http
+        .post('/api/auth/token')
+        .type('form')
+        .send({ grant_type: 'password', username: user.email.toUpperCase(), password: `guess ${i} y` });
+      statuses.push(res.status);
+    }
+    for (let i = 0; i < 2; i += 1) {
+      const res = await t.http
+        .patch('/api/users/me')
+        .set(user.auth)
+        .send({ current_password: `guess ${i} z`, password: 'a brand new passphrase 7' });
+      statuses.push(res.status);
+    }
+    // A profile change checks no password: not counted.
+    await t.http.patch('/api/users/me').set(user.auth).send({ full_name: 'Not A Guess' }).expect(200);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    // The 10th password check of this account, whichever route, is the last one allowed.
+    await t.http.post('/api/auth/login').send({ email: user.email, password: 'guess 9' }).expect(401);
+    const limited = await t.http.post('/api/auth/login').send({ email: user.email, password: user.password });
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    await t.http
+      .post('/api/auth/token')
+      .type('form')
+      .send({ grant_type: 'password', username: user.email, password: user.password })
+      .expect(429);
+  });
+
+  it('counts one budget per IP across login, token, register and refresh', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const route = i % 4;
+      const res =
+        route === 0
+          ? await t.http.post('/api/auth/login').send({ email: uniqueEmail('ip'), password: 'whatever 123' })
+          : route === 1
+            ? await t.http
+                .post('/api/auth/token')
+                .type('form')
+                .send({ grant_type: 'password', username: uniqueEmail('ip'), password: 'whatever 123' })
+            : route === 2
+              ? await t.http.post('/api/auth/register').send({ email: uniqueEmail('ip'), password: 'short' })
+              : await t.http.post('/api/auth/refresh').send({ refresh_token: `rt_${'x'.repeat(43)}` });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 429 || s >= 500)).toEqual([]);
+    await t.http
+      .post('/api/auth/register')
+      .send({ email: uniqueEmail('ip'), password: 'a sturdy passphrase 42' })
+      .expect(429);
+    await t.http
+      .post('/api/auth/refresh')
+      .send({ refresh_token: `rt_${'y'.repeat(43)}` })
+      .expect(429);
+  });
+});

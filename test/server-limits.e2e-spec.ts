@@ -1,5 +1,6 @@
 import { AddressInfo, connect, Socket } from 'node:net';
 import { request } from 'node:http';
+import { Logger } from '@nestjs/common';
 import { bootTestApp, TestApp } from './support/test-app';
 
 const opened: Socket[] = [];
@@ -98,6 +99,29 @@ describe('HTTP server limits', () => {
     socket.write('GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n');
     const text = await closed;
     expect(text).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('logs a client that aborts mid-body as such, not as a database outage', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'log');
+    const warned = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const socket = await openSocket(port);
+      socket.write(
+        'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":',
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(warned.mock.calls.map((call) => String(call[0]))).not.toContainEqual(
+        expect.stringMatching(/Database unavailable/),
+      );
+      expect(logged.mock.calls.map((call) => String(call[0]))).toContainEqual(
+        expect.stringMatching(/^Client closed the connection before the response: POST \/api\/auth\/login/),
+      );
+    } finally {
+      logged.mockRestore();
+      warned.mockRestore();
+    }
   });
 
   it('caps open connections per client address with 429, while another address is served', async () => {

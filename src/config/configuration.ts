@@ -73,6 +73,8 @@ export interface VlmConfig {
   model: ModelFiles;
   maxConcurrency: number;
   queueLimit: number;
+  /** Readings one user may have waiting (local mode), or outstanding beyond one (queue mode). */
+  userQueueLimit: number;
   timeoutMs: number;
   intraOpThreads: number;
   /** local: inference in this process's worker threads; queue: BullMQ jobs served by `npm run worker` processes. */
@@ -237,6 +239,7 @@ export function readVlmConfig(env: Env, reader = new EnvReader(env)): VlmConfig 
     model: model ?? resolveModelFiles(undefined),
     maxConcurrency: reader.int('VLM_MAX_CONCURRENCY', 1, { min: 1, max: 64 }),
     queueLimit: reader.int('VLM_QUEUE_LIMIT', 16, { min: 0, max: 10000 }),
+    userQueueLimit: reader.int('VLM_USER_QUEUE_LIMIT', 2, { min: 0, max: 10000 }),
     timeoutMs: reader.durationMsNamedMs('VLM_TIMEOUT_MS', 30000),
     intraOpThreads: reader.int('VLM_INTRA_OP_THREADS', Math.min(4, availableParallelism()), { min: 1, max: 64 }),
     mode,

@@ -24,6 +24,11 @@ const MALFORMED_JSON_MESSAGES = [/is not valid JSON/, /Body cannot be empty when
 
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
+function clientWentAway(request: FastifyRequest): boolean {
+  const raw = request.raw;
+  return raw.readableAborted || raw.aborted || raw.socket?.destroyed === true;
+}
+
 /**
  * Renders every error as the API.md envelope `{status:"error", data:null, message, code, errors?}`
  * with the real HTTP status. Unexpected errors become a generic 500 that is logged with the request
@@ -37,6 +42,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
+    if (clientWentAway(request)) {
+      // The client closed the connection (while its body was arriving, or before the answer): nobody to
+      // answer, and nothing wrong on our side, whatever error the aborted read or write surfaced as.
+      this.logger.log(
+        `Client closed the connection before the response: ${request.method} ${request.url.split('?')[0]}`,
+      );
+      return;
+    }
     const rendered = this.render(exception, request, reply);
 
     if (rendered.status >= 500 && rendered.code === 'INTERNAL_ERROR') {

@@ -3,9 +3,26 @@ import { ThrottlerOptions } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 
 const AUTH_RATE_LIMITED_KEY = 'rate-limit:auth';
+const CREDENTIAL_CHECK_KEY = 'rate-limit:credential-check';
 
-/** Marks a credential route (login, register, refresh, token): tighter limits per IP and per account. */
+/**
+ * Marks a credential route (login, token, register, refresh): one tighter budget per IP shared by all of
+ * them (10 guesses on login and 10 on token are 20 of the same 30).
+ */
 export const AuthRateLimit = (): MethodDecorator => SetMetadata(AUTH_RATE_LIMITED_KEY, true);
+
+/**
+ * Marks a route that checks a password (login, token, a password change): one budget per account shared
+ * by all of them, the account resolved from email or username (CredentialThrottlerGuard). `when` limits it
+ * to requests that carry a password to check (PATCH /users/me only with current_password).
+ */
+export const CredentialCheck = (when?: (body: Record<string, unknown>) => boolean): MethodDecorator =>
+  SetMetadata(CREDENTIAL_CHECK_KEY, when ?? (() => true));
+
+/** Counters shared across routes: the key names the throttler and whom it counts, not the route. */
+export function sharedKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+  return createHash('sha256').update(`${throttlerName}:${tracker}`).digest('hex');
+}
 
 export const RATE_LIMITS = {
   default: { ttl: 60_000, limit: 300 },
@@ -17,29 +34,42 @@ function isAuthRoute(context: ExecutionContext): boolean {
   return Reflect.getMetadata(AUTH_RATE_LIMITED_KEY, context.getHandler()) === true;
 }
 
-/** The account a credential request is about: the email, or the refresh token (hashed), else the IP. */
-export function accountTracker(req: { body?: unknown; ip?: string }): string {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const account = body.email ?? body.username;
-  if (typeof account === 'string' && account.trim() !== '') {
-    return `account:${account.trim().toLowerCase()}`;
+function isCredentialCheck(context: ExecutionContext): boolean {
+  const when = Reflect.getMetadata(CREDENTIAL_CHECK_KEY, context.getHandler()) as
+    ((body: Record<string, unknown>) => boolean) | undefined;
+  if (when === undefined) {
+    return false;
   }
-  if (typeof body.refresh_token === 'string') {
-    return `refresh:${createHash('sha256').update(body.refresh_token).digest('hex').slice(0, 32)}`;
-  }
-  return `ip:${req.ip ?? 'unknown'}`;
+  const body = (context.switchToHttp().getRequest<{ body?: unknown }>().body ?? {}) as Record<string, unknown>;
+  return when(typeof body === 'object' && body !== null ? body : {});
 }
 
-/** Every route: `default` per IP. Credential routes also: `auth-ip` and `auth-account`. */
+/** The login a credential request names (email or username), trimmed and lower-cased, if any. */
+export function loginIdentifier(body: unknown): string | undefined {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const login = fields.email ?? fields.username;
+  return typeof login === 'string' && login.trim() !== '' ? login.trim().toLowerCase() : undefined;
+}
+
+/**
+ * Every route: `default` per IP. Credential routes also `auth-ip` (per IP, across them all), and routes
+ * that check a password `auth-account` (per account, across them all; its tracker is set by
+ * CredentialThrottlerGuard, which can resolve an email or a username to the account).
+ */
 export function throttlers(enabled: boolean): ThrottlerOptions[] {
   return [
     { name: 'default', ...RATE_LIMITS.default, skipIf: () => !enabled },
-    { name: 'auth-ip', ...RATE_LIMITS.authPerIp, skipIf: (ctx) => !enabled || !isAuthRoute(ctx) },
+    {
+      name: 'auth-ip',
+      ...RATE_LIMITS.authPerIp,
+      skipIf: (ctx) => !enabled || !isAuthRoute(ctx),
+      generateKey: sharedKey,
+    },
     {
       name: 'auth-account',
       ...RATE_LIMITS.authPerAccount,
-      skipIf: (ctx) => !enabled || !isAuthRoute(ctx),
-      getTracker: (req) => accountTracker(req),
+      skipIf: (ctx) => !enabled || !isCredentialCheck(ctx),
+      generateKey: sharedKey,
     },
   ];
 }

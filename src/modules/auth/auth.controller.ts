@@ -7,7 +7,7 @@ import { AuthenticatedIfPresent, Public } from '../../common/decorators/public.d
 import { ApiError } from '../../common/http/api-error';
 import { RawResponse, ResponseMessage } from '../../common/decorators/response.decorators';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
-import { AuthRateLimit } from '../../common/rate-limit/rate-limit';
+import { AuthRateLimit, CredentialCheck } from '../../common/rate-limit/rate-limit';
 import { AuthService } from './auth.service';
 import { LoginDto, LogoutDto, PasswordGrantDto, RefreshTokenDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -34,6 +34,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @AuthRateLimit()
+  @CredentialCheck()
   @ApiOperation({ summary: 'Log in with email (or username) and password' })
   @ApiEnvelopedResponse(TokenPairDto)
   @ResponseMessage('Logged in')
@@ -46,6 +47,7 @@ export class AuthController {
   @RouteConfig({ [FORM_ROUTE]: true })
   @HttpCode(HttpStatus.OK)
   @AuthRateLimit()
+  @CredentialCheck()
   @RawResponse()
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOperation({ summary: 'OAuth2 password grant (form-encoded; answers plain OAuth2 JSON)' })

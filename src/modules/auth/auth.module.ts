@@ -7,10 +7,12 @@ import { AuthService } from './auth.service';
 import { CredentialsModule } from './credentials.module';
 import { JwtStrategy } from './jwt.strategy';
 import { TokenService } from './token.service';
+import { CredentialThrottlerGuard } from './credential-throttler.guard';
 
 @Module({
   imports: [PassportModule, JwtModule.register({}), UsersModule, CredentialsModule],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, JwtStrategy],
+  providers: [AuthService, TokenService, JwtStrategy, CredentialThrottlerGuard],
+  exports: [TokenService, CredentialThrottlerGuard],
 })
 export class AuthModule {}

@@ -81,6 +81,31 @@ export class TokenService {
     return (typeof kid === 'string' && this.keysById.get(kid)) || this.currentKey;
   }
 
+  /**
+   * The user id of a valid access token in an `Authorization: Bearer` header (signature, algorithm, issuer,
+   * audience and expiry checked; not whether the login was revoked: the guard checks that), else undefined.
+   * For capacity rules that must know the user before the body is read.
+   */
+  subjectOf(authorization: string | undefined): string | undefined {
+    const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '');
+    if (match === null) {
+      return undefined;
+    }
+    const token = match[1];
+    try {
+      const kid = (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { kid?: unknown }).kid;
+      const claims = this.jwt.verify<Partial<AccessTokenClaims>>(token, {
+        secret: this.verificationKeyFor(kid) as unknown as string,
+        algorithms: [this.config.jwtAlgorithm],
+        issuer: this.config.jwtIssuer,
+        audience: this.config.jwtAudience,
+      });
+      return claims.typ === 'access' && typeof claims.sub === 'string' ? claims.sub : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   newRefreshToken(): { token: string; hash: string; expiresAt: Date } {
     const token = `rt_${randomBytes(32).toString('base64url')}`;
     return {

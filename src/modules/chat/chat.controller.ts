@@ -13,6 +13,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { CONCURRENCY_CLASS } from '../../common/http/user-concurrency';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Auth } from '../../common/decorators/auth.decorator';
@@ -111,7 +112,7 @@ export class ChatController {
   }
 
   @Post(':session_id/messages')
-  @RouteConfig({ [UPLOAD_ROUTE]: true })
+  @RouteConfig({ [UPLOAD_ROUTE]: true, [CONCURRENCY_CLASS]: 'upload' })
   @ApiOperation({ summary: 'Post a message (text and/or up to 10 images)' })
   @ApiHeader({
     name: 'Idempotency-Key',

@@ -1,3 +1,4 @@
+import { CredentialCheck } from '../../common/rate-limit/rate-limit';
 import { Body, Controller, Delete, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../../common/decorators/auth.decorator';
@@ -26,6 +27,7 @@ export class UsersController {
 
   @Patch('me')
   @Auth()
+  @CredentialCheck((body) => body.current_password !== undefined)
   @ApiOperation({ summary: 'Update your name or password (a new password ends your other logins)' })
   @ApiEnvelopedResponse(UserResponseDto)
   @ResponseMessage('Account updated')
@@ -35,6 +37,7 @@ export class UsersController {
 
   @Delete('me')
   @Auth()
+  @CredentialCheck()
   @ApiOperation({ summary: 'Delete your account and everything it owns' })
   @ApiEnvelopedResponse(null)
   @ResponseMessage('Account deleted')

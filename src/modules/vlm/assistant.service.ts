@@ -30,7 +30,7 @@ export class AssistantService {
       .filter((t) => t.trim() !== '')
       .join('\n');
     const images = customerImages(messages);
-    const result = images.length > 0 ? await this.vlm.analyze(images, text) : { lines: [], findings: [] };
+    const result = images.length > 0 ? await this.vlm.analyze(images, text, caller.id) : { lines: [], findings: [] };
     const diagnosis = await this.diagnosis.diagnose({ text, findings: result.findings });
     const structured: AssistantStructuredDto = {
       findings: result.findings,

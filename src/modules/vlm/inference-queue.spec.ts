@@ -1,4 +1,10 @@
-import { InferenceQueue, LatencyWindow, QueueFullError, QueueTimeoutError } from './inference-queue';
+import {
+  InferenceQueue,
+  LatencyWindow,
+  OwnerQueueFullError,
+  QueueFullError,
+  QueueTimeoutError,
+} from './inference-queue';
 
 const deferred = () => {
   let resolve!: (value: string) => void;
@@ -22,6 +28,31 @@ describe('InferenceQueue', () => {
     second.resolve('b');
     await expect(b).resolves.toBe('b');
     expect(queue.counters).toEqual({ submitted: 2, completed: 2, failed: 0, rejected: 1, timed_out: 0 });
+  });
+
+  it('serves owners in turn and caps each owner’s waiting tasks, so a flood never turns another user away', async () => {
+    const queue = new InferenceQueue(1, 16, 10_000, 2);
+    const order: string[] = [];
+    const gates = new Map<string, ReturnType<typeof deferred>>();
+    const submit = (owner: string, name: string): Promise<string> => {
+      const gate = deferred();
+      gates.set(name, gate);
+      return queue.run(() => (order.push(name), gate.promise), owner);
+    };
+    const running = submit('mallory', 'm0');
+    const m1 = submit('mallory', 'm1');
+    const m2 = submit('mallory', 'm2');
+    await expect(submit('mallory', 'm3')).rejects.toBeInstanceOf(OwnerQueueFullError);
+    const alice = submit('alice', 'a0');
+    expect(queue.queued).toBe(3);
+    // Each finished task lets the next owner in line start: alice does not wait behind all of mallory's.
+    for (const name of ['m0', 'm1', 'a0', 'm2']) {
+      gates.get(name)?.resolve(name);
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all([running, m1, m2, alice]);
+    expect(order).toEqual(['m0', 'm1', 'a0', 'm2']);
+    expect(queue.counters.rejected).toBe(1);
   });
 
   it('times out a running task and gives its slot to the next one at once', async () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { CONCURRENCY_CLASS } from '../../common/http/user-concurrency';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
 import { ResponseMessage } from '../../common/decorators/response.decorators';
@@ -35,16 +36,19 @@ export class VlmController {
   @Post('analyze')
   @Auth()
   @HttpCode(HttpStatus.OK)
-  @RouteConfig({ [UPLOAD_ROUTE]: true })
+  @RouteConfig({ [UPLOAD_ROUTE]: true, [CONCURRENCY_CLASS]: 'inference' })
   @ApiOperation({
     summary: 'Read appliance photos: text lines, error codes, brand, model and serial numbers (nothing stored)',
   })
   @ApiEnvelopedResponse(AnalyzeResultDto)
   @ApiServiceUnavailableResponse(BUSY)
   @ResponseMessage('Images read')
-  async analyzeImages(@Body() dto: AnalyzeImagesDto): Promise<AnalyzeResultDto> {
+  async analyzeImages(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() dto: AnalyzeImagesDto,
+  ): Promise<AnalyzeResultDto> {
     const images = await this.images.checkAll(dto.images);
-    return this.vlm.analyze(images, dto.text);
+    return this.vlm.analyze(images, dto.text, caller.id);
   }
 
   @Get('status')
@@ -62,6 +66,7 @@ export class AssistantController {
   constructor(private readonly assistant: AssistantService) {}
 
   @Post(':session_id/assistant')
+  @RouteConfig({ [CONCURRENCY_CLASS]: 'inference' })
   @Auth()
   @ApiOperation({
     summary: "The assistant answers the session from the customer's photos and latest messages",

@@ -9,9 +9,23 @@ import { extractFindings, matchBrand } from './findings/findings';
 import { leadingText } from '../../common/text/leading-text';
 import { reconcileLine } from './findings/reconcile';
 import { MIN_LINE_CONFIDENCE } from './model/paddle-ocr.model';
-import { InferenceQueue, LatencyWindow, QueueFullError, QueueTimeoutError } from './inference-queue';
+import {
+  InferenceQueue,
+  LatencyWindow,
+  OwnerQueueFullError,
+  QueueFullError,
+  QueueTimeoutError,
+} from './inference-queue';
 import { VlmJobQueue } from './vlm-job-queue';
 import { VlmModelHost } from './vlm-model.host';
+
+function userQueueFull(limit: number): ApiError {
+  return new ApiError(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'VLM_USER_QUEUE_FULL',
+    `You already have ${limit} readings waiting: wait for them to finish`,
+  );
+}
 
 /** Reads images through the loaded model behind the bounded inference queue. */
 @Injectable()
@@ -29,7 +43,7 @@ export class VlmService {
     @Optional() private readonly metrics?: MetricsService,
     @Optional() @Inject(VlmJobQueue) private readonly remote?: VlmJobQueue | null,
   ) {
-    this.queue = new InferenceQueue(config.maxConcurrency, config.queueLimit, config.timeoutMs);
+    this.queue = new InferenceQueue(config.maxConcurrency, config.queueLimit, config.timeoutMs, config.userQueueLimit);
     if (metrics) {
       metrics.vlmQueue = () =>
         remote ? remote.counts() : Promise.resolve({ active: this.queue.active, waiting: this.queue.queued });
@@ -44,12 +58,30 @@ export class VlmService {
    * Lines and typed findings across the images (already checked to be real images): read here, or with
    * VLM_MODE=queue by a worker process.
    */
-  analyze(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
-    return this.remote ? this.readRemotely(this.remote, images, text) : this.read(images, text);
+  analyze(images: Buffer[], text: string | undefined, owner: string): Promise<AnalyzeResultDto> {
+    return this.remote ? this.readRemotely(this.remote, images, text, owner) : this.read(images, text, owner);
   }
 
-  /** VLM_MODE=queue: a worker reads; this instance counts the outcome and the whole request's latency. */
-  private async readRemotely(remote: VlmJobQueue, images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
+  /** Jobs each user has with the workers (VLM_MODE=queue), counted by this instance. */
+  private readonly outstanding = new Map<string, number>();
+
+  /**
+   * VLM_MODE=queue: a worker reads; this instance counts the outcome and the whole request's latency. A
+   * user may have one job plus VLM_USER_QUEUE_LIMIT more outstanding from this instance (429 beyond), so
+   * one user's flood cannot fill the shared queue ahead of everyone else.
+   */
+  private async readRemotely(
+    remote: VlmJobQueue,
+    images: Buffer[],
+    text: string | undefined,
+    owner: string,
+  ): Promise<AnalyzeResultDto> {
+    const mine = this.outstanding.get(owner) ?? 0;
+    if (mine > this.config.userQueueLimit) {
+      this.remoteCounters.rejected += 1;
+      throw userQueueFull(this.config.userQueueLimit);
+    }
+    this.outstanding.set(owner, mine + 1);
     const started = performance.now();
     try {
       const result = await remote.analyze(images, text);
@@ -67,11 +99,18 @@ export class VlmService {
         this.remoteCounters[code === 'VLM_TIMEOUT' ? 'timed_out' : 'failed'] += 1;
       }
       throw error;
+    } finally {
+      const left = (this.outstanding.get(owner) ?? 1) - 1;
+      if (left <= 0) {
+        this.outstanding.delete(owner);
+      } else {
+        this.outstanding.set(owner, left);
+      }
     }
   }
 
   /** Reads the images with this process's model (the API in local mode, or a worker). */
-  async read(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
+  async read(images: Buffer[], text?: string, owner = ''): Promise<AnalyzeResultDto> {
     const model = this.host.ready;
     if (!model) {
       throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'VLM_NOT_READY', 'The model is still loading, retry shortly');
@@ -88,7 +127,7 @@ export class VlmService {
           this.images += 1;
         }
         return out;
-      });
+      }, owner);
       this.requestLatency.add(performance.now() - started);
       const lines = readings.flatMap((reading, image_index) =>
         reading.lines
@@ -108,6 +147,9 @@ export class VlmService {
     } catch (error) {
       if (error instanceof QueueFullError) {
         throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'VLM_BUSY', 'The assistant is busy, retry shortly');
+      }
+      if (error instanceof OwnerQueueFullError) {
+        throw userQueueFull(this.config.userQueueLimit);
       }
       if (error instanceof QueueTimeoutError) {
         throw new ApiError(
