@@ -12,6 +12,7 @@ import { appConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { HealthModule } from './modules/health/health.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CredentialThrottlerGuard } from './modules/auth/credential-throttler.guard';
@@ -49,6 +50,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
       }),
     }),
     MetricsModule,
+    MaintenanceModule,
     AuditModule,
     HealthModule,
     UsersModule,

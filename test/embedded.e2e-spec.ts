@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KnowledgeBaseRepository } from '../src/modules/diagnosis/knowledge-base.repository';
 import { bootTestApp, TestApp } from './support/test-app';
+import { ExpiredRowsPurger } from '../src/modules/maintenance/expired-rows.purger';
 import { login, registerUser } from './support/users';
 import { png } from './support/images';
 
@@ -89,6 +90,11 @@ describe('Embedded database (no DATABASE_URL)', () => {
     const image = await t.http.get(detail.messages[0].image_refs[0].url).set(user.auth).expect(200);
     expect(image.headers['content-type']).toBe('image/png');
     await t.http.delete(`/api/chat/sessions/${id}`).set(user.auth).expect(200);
+  });
+
+  it('purges expired rows (advisory lock and batches work on PGlite too)', async () => {
+    const report = await t.app.get(ExpiredRowsPurger).purge();
+    expect(report.ran).toBe(true);
   });
 
   it('serialises concurrent transactions on its single session', async () => {

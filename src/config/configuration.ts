@@ -38,6 +38,8 @@ export interface AppConfig {
   /** Shared store for rate limits across instances (unset: in-memory, per process). */
   redisUrl: string | null;
   redisKeyPrefix: string;
+  /** How often expired idempotency keys and refresh tokens are deleted (0: never). */
+  purgeIntervalMs: number;
 }
 
 export interface DatabaseConfig {
@@ -167,6 +169,7 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
     metricsPort,
     redisUrl,
     redisKeyPrefix: reader.string('REDIS_KEY_PREFIX', 'vlm:'),
+    purgeIntervalMs: reader.durationMsNamedMs('PURGE_INTERVAL_MS', 10 * 60 * 1000),
   };
 }
 

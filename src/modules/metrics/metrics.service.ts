@@ -46,6 +46,14 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  /** Counted by the maintenance module: expired rows deleted, per table. */
+  readonly purgedRows = new Counter({
+    name: 'db_purged_rows_total',
+    help: 'Expired rows deleted by the scheduled purge, by table',
+    labelNames: ['table'],
+    registers: [this.registry],
+  });
+
   /** Filled by the Vlm module: a function answering the queue's state at scrape time. */
   vlmQueue: () => Promise<{ active: number; waiting: number }> = () => Promise.resolve({ active: 0, waiting: 0 });
 

@@ -8,6 +8,7 @@ import { UserEntity } from '../../users/entities/user.entity';
 @Entity({ name: 'refresh_tokens' })
 @Index('refresh_tokens_family_id_idx', ['familyId'])
 @Index('refresh_tokens_user_id_idx', ['userId'])
+@Index('refresh_tokens_expires_at_idx', ['expiresAt'])
 export class RefreshTokenEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
