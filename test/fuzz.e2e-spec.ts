@@ -126,6 +126,47 @@ const wrongType = fc.oneof(
   fc.object({ maxDepth: 2 }),
 );
 
+/** ISO 8601 forms PostgreSQL and JavaScript disagree on, and near misses (hostile-load issue). */
+const isoVariant = fc.oneof(
+  fc.constantFrom(
+    '2020-W01',
+    '2020-W01-1',
+    '2020-123',
+    '2020-02-30',
+    '2021-02-29',
+    '2020-13-01',
+    '0000-01-01',
+    '+275760-09-13',
+    '275760-09-13T00:00:00Z',
+    '-000001-01-01',
+    '2020-01-01T24:00',
+    '2020-01-01T23:60:00Z',
+    '2020-01-01T10:00:00+25:00',
+    '2020-01-01T10:00:00.1234567890Z',
+    '20200101T000000Z',
+    '2020-1-1',
+  ),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+);
+
+/** Nested arrays `depth` levels deep, built without recursion. */
+function nested(depth: number): unknown {
+  let value: unknown = [];
+  for (let i = 0; i < depth; i += 1) {
+    value = i % 2 === 0 ? [value] : { a: value };
+  }
+  return value;
+}
+const deepValue = fc.integer({ min: 20, max: 3000 }).map(nested);
+
+/** Valid base64url JSON that is not one of our cursors: odd timestamps, wrong ids, wrong shapes. */
+const cursorPayload = fc
+  .oneof(
+    fc.tuple(fc.oneof(isoVariant, hostileString, fc.integer().map(String)), fc.oneof(fc.uuid(), hostileString)),
+    fc.anything({ maxDepth: 2 }),
+  )
+  .map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url'));
+
 /** A value for the schema: often valid-looking, often not. */
 function valueFor(raw: Schema, depth = 0): fc.Arbitrary<unknown> {
   const schema = resolve(raw);
@@ -137,7 +178,7 @@ function valueFor(raw: Schema, depth = 0): fc.Arbitrary<unknown> {
     case 'string':
       options.push(
         schema.format === 'uuid' ? fc.uuid() : fc.string({ maxLength: schema.maxLength ?? 60 }),
-        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        isoVariant,
         fc.string({ minLength: (schema.maxLength ?? 1000) + 1, maxLength: (schema.maxLength ?? 1000) + 5 }),
       );
       break;
@@ -173,6 +214,17 @@ function objectFor(schema: Schema, depth = 0): fc.Arbitrary<Record<string, unkno
       fc.boolean(),
     )
     .map(([known, extra, addExtra]) => (addExtra ? { ...extra, ...known } : known));
+}
+
+/** A body: schema-shaped, wrong-typed, hostile text, or nested far too deep (alone or inside the object). */
+function bodyFor(schema: Schema): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    objectFor(schema),
+    wrongType,
+    hostileString,
+    deepValue,
+    fc.tuple(objectFor(schema), deepValue).map(([object, deep]) => ({ ...object, deep })),
+  );
 }
 
 /** What an HTTP client can put in a header at all: printable ASCII (Node refuses the rest client-side). */
@@ -255,12 +307,15 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
       path: fc.tuple(...pathParams.map(() => segment), fc.constant('')),
       query: fc.record(
         Object.fromEntries([
-          ...queryParams.map((p) => [p.name, valueFor(p.schema ?? {})]),
+          ...queryParams.map((p) => [
+            p.name,
+            p.name === 'cursor' ? fc.oneof(valueFor(p.schema ?? {}), cursorPayload) : valueFor(p.schema ?? {}),
+          ]),
           ['unknown_param', hostileString],
         ]),
         { requiredKeys: [] },
       ),
-      body: op.body ? fc.oneof(objectFor(op.body.schema), wrongType, hostileString) : fc.constant(undefined),
+      body: op.body ? bodyFor(op.body.schema) : fc.constant(undefined),
       contentType: fc.constantFrom(
         'default',
         'default',
@@ -304,7 +359,17 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         if (r.body === undefined) {
           res = await req;
         } else if (r.contentType === 'default' && op.body?.type === 'application/x-www-form-urlencoded') {
-          res = await req.type('form').send(r.body as object);
+          // A form is flat (what browsers send): nested values go as their JSON text.
+          const flat =
+            typeof r.body === 'object' && r.body !== null && !Array.isArray(r.body)
+              ? Object.fromEntries(
+                  Object.entries(r.body).map(([key, value]) => [
+                    key,
+                    typeof value === 'object' && value !== null ? JSON.stringify(value) : value,
+                  ]),
+                )
+              : String(JSON.stringify(r.body));
+          res = await req.type('form').send(flat as object);
         } else if (r.contentType === 'default' || r.contentType === 'application/json') {
           res = await req.set('content-type', 'application/json').send(JSON.stringify(r.body));
         } else {
