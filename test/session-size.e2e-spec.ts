@@ -20,7 +20,12 @@ describe('Session size and bounded session reads', () => {
   beforeAll(async () => {
     t = await bootTestApp({
       waitForModel: false,
-      env: { SESSION_MAX_BYTES: String(MIB), READ_INLINE_IMAGE_BYTES: String(400 * 1024) },
+      // Six posts at once in one test: above the per-user cap of concurrent uploads, raised here.
+      env: {
+        SESSION_MAX_BYTES: String(MIB),
+        READ_INLINE_IMAGE_BYTES: String(400 * 1024),
+        USER_MAX_CONCURRENT_UPLOADS: '10',
+      },
     });
     db = t.app.get(DataSource);
     customer = await registerUser(t, 'size');
@@ -33,6 +38,7 @@ describe('Session size and bounded session reads', () => {
   afterAll(async () => {
     delete process.env.SESSION_MAX_BYTES;
     delete process.env.READ_INLINE_IMAGE_BYTES;
+    delete process.env.USER_MAX_CONCURRENT_UPLOADS;
     await t.close();
   });
 

@@ -29,6 +29,8 @@ async function start(databaseUrl: string, port: number, extra: Record<string, st
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_ENABLED: 'false',
+    // Four writers of one customer at once: above the default per-user cap of concurrent posts.
+    USER_MAX_CONCURRENT_UPLOADS: '8',
     DB_CONNECT_TIMEOUT_MS: '2000',
     ...extra,
   });

@@ -1,4 +1,4 @@
-import { isDecryptionFailure, SealedBlobs } from '../../common/crypto/encrypted-columns';
+import { DecryptionFailure, isDecryptionFailure, SealedBlobs } from '../../common/crypto/encrypted-columns';
 import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
@@ -68,12 +68,24 @@ export function toSessionSummary(
   };
 }
 
-/** Plain loops, no class-transformer: this runs for every message of every session read. */
+/** An image as a data URL (what an <img src> displays as it is); undefined when it cannot be decrypted. */
+export function dataUrl(
+  blob: Buffer | DecryptionFailure,
+  contentType = 'application/octet-stream',
+): string | undefined {
+  return isDecryptionFailure(blob) ? undefined : `data:${contentType};base64,${blob.toString('base64')}`;
+}
+
+/**
+ * Plain loops, no class-transformer: this runs for every message of every session read. `inline`: how many
+ * images to inline from `message.images` (the rest are signed URLs), or those images already rendered as
+ * data URLs (undefined: could not be decrypted).
+ */
 export function toMessageDto(
   message: ChatMessageEntity,
   includeImages: boolean,
   urlFor: ImageUrlFor = plainImageUrl,
-  inline = Number.POSITIVE_INFINITY,
+  inline: number | (string | undefined)[] = Number.POSITIVE_INFINITY,
 ): ChatMessageDto {
   let failed = false;
   let content: string | null = null;
@@ -93,20 +105,21 @@ export function toMessageDto(
   if (includeImages) {
     const stored = message.images instanceof SealedBlobs ? message.images : undefined;
     const count = Math.max(stored?.count ?? 0, meta.length);
+    const rendered = Array.isArray(inline) ? inline : undefined;
+    const inlineCount = rendered?.length ?? (inline as number);
     for (let i = 0; i < count; i += 1) {
-      if (i >= inline || stored === undefined || i >= stored.count) {
+      if (i >= inlineCount || (rendered === undefined && (stored === undefined || i >= stored.count))) {
         // Past the response's inline budget (or not read): a signed URL, which an <img src> shows as well.
         images.push(urlFor(message.sessionId, message.id, i));
         continue;
       }
-      const blob = stored.get(i);
-      if (isDecryptionFailure(blob)) {
+      const url = rendered !== undefined ? rendered[i] : dataUrl(stored!.get(i), meta[i]?.content_type);
+      if (url === undefined) {
         failed = true;
         images.length = 0;
         break;
       }
-      // A data URL: what an <img src> displays as it is.
-      images.push(`data:${meta[i]?.content_type ?? 'application/octet-stream'};base64,${blob.toString('base64')}`);
+      images.push(url);
     }
   }
   const dto: ChatMessageDto = {
@@ -131,15 +144,15 @@ export function toMessageDto(
 }
 
 /**
- * `inlineFor(message)`: how many of its images are inlined as data URLs (the rest are signed URLs);
- * by default all of them.
+ * `inlineFor(message)`: how many of its images are inlined as data URLs (the rest are signed URLs), by
+ * default all of them, or those data URLs already rendered.
  */
 export function toSessionDetail(
   session: ChatSessionEntity,
   messages: ChatMessageEntity[],
   includeImages: boolean,
   urlFor: ImageUrlFor = plainImageUrl,
-  inlineFor: (message: ChatMessageEntity) => number = () => Number.POSITIVE_INFINITY,
+  inlineFor: (message: ChatMessageEntity) => number | (string | undefined)[] = () => Number.POSITIVE_INFINITY,
 ): ChatSessionDetailDto {
   return {
     ...sessionFields(session),

@@ -269,13 +269,38 @@ export class ChatRepository {
       createdAt: new Date(first.s_created_at as string),
       updatedAt: new Date(first.s_updated_at as string),
     });
-    const messageRows = rows.slice(1);
-    const contents = columns.content.fromMany(messageRows.map((row) => row.m_content as string | null));
-    const structured = columns.structured.fromMany(messageRows.map((row) => row.m_structured as string | null));
-    const messages = messageRows.map((row, i) =>
+    return { session, messages: this.hydrateMessages(session.id, rows.slice(1)) };
+  }
+
+  /**
+   * The user's `limit` latest messages of the session, oldest first, without images (what the assistant
+   * reads, however long the session); undefined when the session is not the user's.
+   */
+  async findRecentMessages(sessionId: string, userId: string, limit: number): Promise<ChatMessageEntity[] | undefined> {
+    const rows = (await this.messages.query(
+      `SELECT m.id AS m_id, m.role AS m_role, m.content AS m_content, m.image_meta AS m_image_meta,
+              m.structured AS m_structured, m.source AS m_source, m.created_at AS m_created_at
+         FROM chat_messages m JOIN chat_sessions s ON s.id = m.session_id
+        WHERE s.id = $1 AND s.user_id = $2
+        ORDER BY m.created_at DESC, m.id DESC
+        LIMIT $3`,
+      [sessionId, userId, limit],
+    )) as Record<string, unknown>[];
+    if (rows.length === 0 && !(await this.sessionExists(sessionId, userId))) {
+      return undefined;
+    }
+    return this.hydrateMessages(sessionId, rows.reverse());
+  }
+
+  /** Message rows (m_* columns, no images) through the entities' batch decryption. */
+  private hydrateMessages(sessionId: string, rows: Record<string, unknown>[]): ChatMessageEntity[] {
+    const columns = this.columnTransformers();
+    const contents = columns.content.fromMany(rows.map((row) => row.m_content as string | null));
+    const structured = columns.structured.fromMany(rows.map((row) => row.m_structured as string | null));
+    return rows.map((row, i) =>
       Object.assign(new ChatMessageEntity(), {
         id: row.m_id as string,
-        sessionId: session.id,
+        sessionId,
         role: row.m_role as ChatMessageEntity['role'],
         content: contents[i] as ChatMessageEntity['content'],
         images: null,
@@ -285,7 +310,6 @@ export class ChatRepository {
         createdAt: new Date(row.m_created_at as string),
       }),
     );
-    return { session, messages };
   }
 
   /** The images column of these messages (decrypted lazily by SealedBlobs), by message id. */

@@ -4,12 +4,14 @@ import { ConfigType } from '@nestjs/config';
 import { limitsConfig } from '../../config/configuration';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { isDecryptionFailure, SealedBlobs } from '../../common/crypto/encrypted-columns';
+import { setImmediate } from 'node:timers/promises';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { isUniqueViolation } from '../../database/database-errors';
 import {
+  dataUrl,
   deriveTitle,
   ImageUrlFor,
   inlineImageCounts,
@@ -128,10 +130,21 @@ export class ChatService {
     }
     const inline = inlineImageCounts(found.messages, this.limits.readInlineImageBytes);
     const images = await this.chat.imagesOf([...inline.keys()]);
-    for (const message of found.messages) {
-      message.images = images.get(message.id) ?? null;
+    // Decrypted and encoded image by image, yielding to the event loop in between: a read of megabytes
+    // of photos never blocks other users' requests for longer than one image.
+    const rendered = new Map<string, (string | undefined)[]>();
+    const metaOf = new Map(found.messages.map((m) => [m.id, m.imageMeta ?? []]));
+    for (const [messageId, count] of inline) {
+      const stored = images.get(messageId);
+      const meta = metaOf.get(messageId) ?? [];
+      const urls: (string | undefined)[] = [];
+      for (let i = 0; stored instanceof SealedBlobs && i < Math.min(count, stored.count); i += 1) {
+        urls.push(dataUrl(stored.get(i), meta[i]?.content_type));
+        await setImmediate();
+      }
+      rendered.set(messageId, urls);
     }
-    return toSessionDetail(found.session, found.messages, true, urlFor, (m) => inline.get(m.id) ?? 0);
+    return toSessionDetail(found.session, found.messages, true, urlFor, (m) => rendered.get(m.id) ?? 0);
   }
 
   async updateSession(caller: AuthenticatedUser, id: string, dto: UpdateSessionDto): Promise<ChatSessionSummaryDto> {
@@ -230,32 +243,33 @@ export class ChatService {
   }
 
   /**
-   * The caller's session with every message decrypted; images (as bytes) only of the customer's latest
-   * messages that hold the newest `maxImages` photos: what the assistant reads, however large the session.
+   * What the assistant reads: the caller's `maxMessages` latest messages, decrypted, with images (as bytes)
+   * only in the customer's latest messages that hold the newest `maxImages` photos; bounded however long or
+   * large the session is.
    */
   async sessionForAssistant(
     caller: AuthenticatedUser,
     sessionId: string,
-    maxImages: number,
+    limits: { maxMessages: number; maxImages: number },
   ): Promise<ChatMessageEntity[]> {
-    const found = await this.chat.findSessionWithMessages(sessionId, caller.id);
-    if (!found) {
+    const messages = await this.chat.findRecentMessages(sessionId, caller.id, limits.maxMessages);
+    if (!messages) {
       throw SESSION_NOT_FOUND();
     }
     const wanted: string[] = [];
     let counted = 0;
-    for (let i = found.messages.length - 1; i >= 0 && counted < maxImages; i -= 1) {
-      const message = found.messages[i];
+    for (let i = messages.length - 1; i >= 0 && counted < limits.maxImages; i -= 1) {
+      const message = messages[i];
       if (message.role === 'user' && (message.imageMeta?.length ?? 0) > 0) {
         wanted.push(message.id);
         counted += message.imageMeta?.length ?? 0;
       }
     }
     const images = await this.chat.imagesOf(wanted);
-    for (const message of found.messages) {
+    for (const message of messages) {
       message.images = images.get(message.id) ?? null;
     }
-    return found.messages;
+    return messages;
   }
 
   /** Stores a message the platform's own model wrote (`source: "model"`), with its structured result. */

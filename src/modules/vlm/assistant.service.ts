@@ -4,7 +4,7 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ChatMessageEntity } from '../chat/entities/chat-message.entity';
 import { ChatService } from '../chat/chat.service';
 import { AssistantMessageDto, AssistantStructuredDto, FindingDto } from './dto/vlm.dto';
-import { MAX_ASSISTANT_IMAGES, MAX_CUSTOMER_MESSAGES } from './assistant.constants';
+import { MAX_ASSISTANT_IMAGES, MAX_ASSISTANT_WINDOW, MAX_CUSTOMER_MESSAGES } from './assistant.constants';
 import { VlmService } from './vlm.service';
 import { composeDiagnosisReply, DiagnosisService } from '../diagnosis/diagnosis.service';
 
@@ -23,7 +23,10 @@ export class AssistantService {
 
   async answer(caller: AuthenticatedUser, sessionId: string): Promise<AssistantMessageDto> {
     const started = performance.now();
-    const messages = await this.chat.sessionForAssistant(caller, sessionId, MAX_ASSISTANT_IMAGES);
+    const messages = await this.chat.sessionForAssistant(caller, sessionId, {
+      maxMessages: MAX_ASSISTANT_WINDOW,
+      maxImages: MAX_ASSISTANT_IMAGES,
+    });
     const customer = customerMessages(messages);
     const text = customer
       .map((m) => (typeof m.content === 'string' ? m.content : ''))
