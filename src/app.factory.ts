@@ -94,7 +94,11 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
   const limits = readLimitsConfig(process.env);
   const tokens = app.get(TokenService);
   installUserConcurrency(fastify, {
-    limits: { inference: limits.userMaxConcurrentInference, upload: limits.userMaxConcurrentUploads },
+    limits: {
+      inference: limits.userMaxConcurrentInference,
+      upload: limits.userMaxConcurrentUploads,
+      read: limits.userMaxConcurrentReads,
+    },
     identify: (authorization) => tokens.subjectOf(authorization),
   });
   await app.register(compress, {

@@ -99,8 +99,10 @@ export interface LimitsConfig {
   readInlineImageBytes: number;
   /** Requests per user at once on the assistant and analyze routes together (429 beyond). */
   userMaxConcurrentInference: number;
-  /** Message posts with images per user at once (429 beyond). */
+  /** Message posts per user at once (429 beyond). */
   userMaxConcurrentUploads: number;
+  /** Reads of one session (with its photos) per user at once (429 beyond). */
+  userMaxConcurrentReads: number;
 }
 
 const MIB = 1024 * 1024;
@@ -258,6 +260,7 @@ export function readLimitsConfig(env: Env, reader = new EnvReader(env)): LimitsC
     readInlineImageBytes: reader.int('READ_INLINE_IMAGE_BYTES', 8 * MIB, { min: 0, max: 1024 * MIB }),
     userMaxConcurrentInference: reader.int('USER_MAX_CONCURRENT_INFERENCE', 2, { min: 1, max: 1000 }),
     userMaxConcurrentUploads: reader.int('USER_MAX_CONCURRENT_UPLOADS', 2, { min: 1, max: 1000 }),
+    userMaxConcurrentReads: reader.int('USER_MAX_CONCURRENT_READS', 2, { min: 1, max: 1000 }),
   };
 }
 

@@ -164,6 +164,26 @@ export class SealedBlobs {
     return SealedBlobs.pack(blobs.map((blob) => ring.current.encryptToBytes(blob)));
   }
 
+  /**
+   * Bytes the first `count` of blobs of these plaintext sizes take in a packed container: each a 4-byte
+   * length and a binary Fernet token (version 1, timestamp 8, IV 16, AES-CBC ciphertext padded to whole
+   * 16-byte blocks, HMAC 32). Lets a reader fetch only those blobs' prefix of the column.
+   */
+  static prefixLength(plaintextSizes: number[], count: number): number {
+    return plaintextSizes
+      .slice(0, count)
+      .reduce((sum, size) => sum + 4 + 1 + 8 + 16 + (Math.floor(size / 16) + 1) * 16 + 32, 0);
+  }
+
+  /** Whether `container` is a sequence of whole `[length][token]` entries (a prefix cut on a boundary). */
+  static isWhole(container: Buffer): boolean {
+    let offset = 0;
+    while (offset + 4 <= container.length) {
+      offset += 4 + container.readUInt32BE(offset);
+    }
+    return offset === container.length;
+  }
+
   /** `[u32 BE length][token]…` */
   static pack(tokens: Buffer[]): Buffer {
     return Buffer.concat(

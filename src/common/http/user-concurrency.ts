@@ -7,7 +7,7 @@ import { errorEnvelope } from './api-error';
  * RATE_LIMIT_ENABLED says.
  */
 export const CONCURRENCY_CLASS = 'concurrencyClass';
-export type ConcurrencyClass = 'inference' | 'upload';
+export type ConcurrencyClass = 'inference' | 'upload' | 'read';
 
 export interface UserConcurrencyOptions {
   limits: Record<ConcurrencyClass, number>;
@@ -18,6 +18,12 @@ export interface UserConcurrencyOptions {
 }
 
 const RETRY_AFTER_SECONDS = 1;
+
+const WHAT: Record<ConcurrencyClass, string> = {
+  inference: 'assistant and analyze',
+  upload: 'message',
+  read: 'session read',
+};
 
 /**
  * Per-user concurrency caps, taken in onRequest: before the body is read, so a user over the cap costs
@@ -53,7 +59,7 @@ export function installUserConcurrency(fastify: FastifyInstance, options: UserCo
           errorEnvelope(
             {
               code: 'TOO_MANY_CONCURRENT_REQUESTS',
-              message: `At most ${limit} of your ${kind === 'inference' ? 'assistant and analyze' : 'message'} requests run at once: wait for one to finish`,
+              message: `At most ${limit} of your ${WHAT[kind]} requests run at once: wait for one to finish`,
             },
             request.id,
           ),

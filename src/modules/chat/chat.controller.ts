@@ -77,6 +77,7 @@ export class ChatController {
   }
 
   @Get(':session_id')
+  @RouteConfig({ [CONCURRENCY_CLASS]: 'read' })
   @ApiOperation({ summary: 'One session with its messages, oldest first, decrypted' })
   @ApiEnvelopedResponse(ChatSessionDetailDto)
   getSession(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
-import { EncryptedTextTransformer } from '../../common/crypto/encrypted-columns';
+import { EncryptedTextTransformer, SealedBlobs } from '../../common/crypto/encrypted-columns';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { NamedStatement, runStatement } from '../../database/statement';
@@ -310,6 +310,37 @@ export class ChatRepository {
         createdAt: new Date(row.m_created_at as string),
       }),
     );
+  }
+
+  /**
+   * The first images of messages: only the bytes of those (`SealedBlobs.prefixLength` of their sizes), not
+   * the whole column, so a response that inlines one photo of a message does not fetch all of them. A prefix
+   * that does not end exactly on a blob boundary (sizes that do not match what is stored) is read whole.
+   */
+  async leadingImagesOf(wanted: Map<string, number>): Promise<Map<string, ChatMessageEntity['images']>> {
+    if (wanted.size === 0) {
+      return new Map();
+    }
+    const ids = [...wanted.keys()];
+    const rows = (await this.messages.query(
+      `SELECT m.id, substring(m.images FROM 1 FOR w.bytes) AS images
+         FROM chat_messages m JOIN unnest($1::uuid[], $2::int[]) AS w(id, bytes) ON w.id = m.id`,
+      [ids, ids.map((id) => wanted.get(id) as number)],
+    )) as { id: string; images: Buffer | null }[];
+    const columns = this.columnTransformers();
+    const found = new Map<string, ChatMessageEntity['images']>();
+    const misaligned: string[] = [];
+    for (const row of rows) {
+      if (row.images !== null && !SealedBlobs.isWhole(row.images)) {
+        misaligned.push(row.id);
+      } else {
+        found.set(row.id, columns.images.from(row.images) as ChatMessageEntity['images']);
+      }
+    }
+    for (const [id, images] of await this.imagesOf(misaligned)) {
+      found.set(id, images);
+    }
+    return found;
   }
 
   /** The images column of these messages (decrypted lazily by SealedBlobs), by message id. */

@@ -129,11 +129,21 @@ export class ChatService {
       return toSessionDetail(found.session, found.messages, false, urlFor);
     }
     const inline = inlineImageCounts(found.messages, this.limits.readInlineImageBytes);
-    const images = await this.chat.imagesOf([...inline.keys()]);
+    const metaOf = new Map(found.messages.map((m) => [m.id, m.imageMeta ?? []]));
+    const images = await this.chat.leadingImagesOf(
+      new Map(
+        [...inline].map(([id, count]) => [
+          id,
+          SealedBlobs.prefixLength(
+            (metaOf.get(id) ?? []).map((m) => m.bytes),
+            count,
+          ),
+        ]),
+      ),
+    );
     // Decrypted and encoded image by image, yielding to the event loop in between: a read of megabytes
     // of photos never blocks other users' requests for longer than one image.
     const rendered = new Map<string, (string | undefined)[]>();
-    const metaOf = new Map(found.messages.map((m) => [m.id, m.imageMeta ?? []]));
     for (const [messageId, count] of inline) {
       const stored = images.get(messageId);
       const meta = metaOf.get(messageId) ?? [];

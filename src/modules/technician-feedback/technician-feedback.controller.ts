@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { CONCURRENCY_CLASS } from '../../common/http/user-concurrency';
 import { FastifyReply } from 'fastify';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
@@ -76,6 +78,7 @@ export class TechniciansController {
   }
 
   @Get('sessions/:session_id')
+  @RouteConfig({ [CONCURRENCY_CLASS]: 'read' })
   @ApiOperation({ summary: 'One session dispatched to you, read-only: photos and diagnosis' })
   @ApiEnvelopedResponse(ChatSessionDetailDto)
   getAssignedSession(
