@@ -326,15 +326,18 @@ export class ChatRepository {
       `SELECT m.id, substring(m.images FROM 1 FOR w.bytes) AS images
          FROM chat_messages m JOIN unnest($1::uuid[], $2::int[]) AS w(id, bytes) ON w.id = m.id`,
       [ids, ids.map((id) => wanted.get(id) as number)],
-    )) as { id: string; images: Buffer | null }[];
+    )) as { id: string; images: Uint8Array | null }[];
     const columns = this.columnTransformers();
     const found = new Map<string, ChatMessageEntity['images']>();
     const misaligned: string[] = [];
     for (const row of rows) {
-      if (row.images !== null && !SealedBlobs.isWhole(row.images)) {
+      // node-postgres gives a Buffer, PGlite a Uint8Array: a Buffer view of the same bytes either way.
+      const bytes =
+        row.images === null ? null : Buffer.from(row.images.buffer, row.images.byteOffset, row.images.byteLength);
+      if (bytes !== null && !SealedBlobs.isWhole(bytes)) {
         misaligned.push(row.id);
       } else {
-        found.set(row.id, columns.images.from(row.images) as ChatMessageEntity['images']);
+        found.set(row.id, columns.images.from(bytes) as ChatMessageEntity['images']);
       }
     }
     for (const [id, images] of await this.imagesOf(misaligned)) {
