@@ -256,7 +256,17 @@ async function main(): Promise<void> {
   try {
     server = await startProcess(
       join(DIST, 'src', 'main.js'),
-      { ...db.env, PORT: String(PORT), HOST: '0.0.0.0', RATE_LIMIT_ENABLED: process.env.RATE_LIMIT_ENABLED ?? 'false' },
+      {
+        ...db.env,
+        PORT: String(PORT),
+        HOST: '0.0.0.0',
+        RATE_LIMIT_ENABLED: process.env.RATE_LIMIT_ENABLED ?? 'false',
+        // The capacity rules at their defaults: what this benchmark is about.
+        USER_MAX_CONCURRENT_UPLOADS: undefined,
+        USER_MAX_CONCURRENT_READS: undefined,
+        USER_MAX_CONCURRENT_INFERENCE: undefined,
+        VLM_USER_QUEUE_LIMIT: undefined,
+      },
       `http://${HOST}:${PORT}/api/health/ready`,
       120_000,
     );

@@ -131,6 +131,12 @@ export async function benchDatabase(
       JWT_SECRET_KEY: randomBytes(32).toString('hex'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64url') + '=',
       DB_POOL_MAX: '10',
+      // Throughput benchmarks drive one account from many connections at once, which no real user does:
+      // the per-user capacity rules (429) are lifted for them (bench:abuse keeps the defaults).
+      USER_MAX_CONCURRENT_UPLOADS: '1000',
+      USER_MAX_CONCURRENT_READS: '1000',
+      USER_MAX_CONCURRENT_INFERENCE: '1000',
+      VLM_USER_QUEUE_LIMIT: '10000',
     },
     drop,
   };

@@ -29,8 +29,9 @@ async function start(databaseUrl: string, port: number, extra: Record<string, st
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_ENABLED: 'false',
-    // Four writers of one customer at once: above the default per-user cap of concurrent posts.
-    USER_MAX_CONCURRENT_UPLOADS: '8',
+    // Up to twenty posts of one customer at once (the writers, the rotation's fixture): above the default
+    // per-user cap of concurrent posts, which is not what these tests are about.
+    USER_MAX_CONCURRENT_UPLOADS: '50',
     DB_CONNECT_TIMEOUT_MS: '2000',
     ...extra,
   });
