@@ -1,91 +1,354 @@
-/** Hazards that put safety instructions first, whatever else the customer describes. */
-interface Hazard {
-  hazard: string;
-  pattern: RegExp;
-  warning: string;
-  /** Not a hazard in a sentence that names `subject` with none of `unlessAfter` after it. */
-  unless?: { subject: RegExp; unlessAfter: RegExp };
+/**
+ * Safety triage by situation, in English and Turkish: a hazard is recognised from its parts within one
+ * sentence (gas + a smell or a leak; water + anything electrical), whatever the words between them, and a
+ * negated part ("gaz kokusu yok", "no smell of gas") does not count. Linear in the text: one pass splits it
+ * into sentences and words, and each word is compared with a fixed, small set of forms and stems.
+ */
+
+export const HAZARDS = [
+  'gas',
+  'carbon_monoxide',
+  'smoke_or_fire',
+  'burning',
+  'sparks',
+  'water_near_electrics',
+] as const;
+export type Hazard = (typeof HAZARDS)[number];
+
+const WARNINGS: Record<Hazard, string> = {
+  gas: 'Gas smell: do not use switches, plugs or flames. Turn off the gas supply at the meter if you can, open doors and windows, leave the building and call the gas emergency line from outside.',
+  carbon_monoxide:
+    'Carbon monoxide alarm: turn off gas appliances, open windows, get everyone outside into fresh air and call the emergency line. Seek medical help for headaches or dizziness.',
+  smoke_or_fire:
+    'Smoke or fire: switch the appliance off at the wall or fuse box only if it is safe to reach, keep the door closed, leave and call the fire service if it does not stop at once.',
+  burning:
+    'Burning smell: stop the appliance and switch it off at the socket or fuse box. Do not use it again until a technician has checked it.',
+  sparks:
+    'Sparks or shocks: do not touch the appliance. Switch it off at the fuse box, then unplug it. Do not use it again until a technician has checked it.',
+  water_near_electrics:
+    'Water near electrics: do not touch the plug or the appliance while standing in water. Switch the circuit off at the fuse box first, then unplug, and turn the water supply off.',
+};
+
+/**
+ * Text folded for matching: Turkish dotted and dotless I's all become "i" (so "İ", "I", "ı" and "i" match
+ * alike, whatever locale wrote them: JavaScript's default toLowerCase turns "I" into "i" and "İ" into
+ * "i̇", and neither is right for Turkish), then lower case, then accents and cedillas dropped ("ş" → "s",
+ * "ğ" → "g", "ö" → "o"), so text typed without a Turkish keyboard matches too.
+ */
+export function foldForMatching(text: string): string {
+  return text.replace(/[İIı]/g, 'i').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 }
 
-const HAZARDS: Hazard[] = [
-  {
-    hazard: 'gas',
-    pattern: /\b(smell(?:s|ing)? (?:of )?gas|gas (?:smell|leak|odou?r)|smell(?:s)? like gas|rotten eggs?)\b/i,
-    warning:
-      'Gas smell: do not use switches, plugs or flames. Turn off the gas supply at the meter if you can, open doors and windows, leave the building and call the gas emergency line from outside.',
+/** A word list: exact forms, and stems a word may continue (Turkish suffixes: priz, prize, prizin). */
+interface Terms {
+  exact?: string[];
+  stems?: string[];
+}
+
+function matcher(terms: Terms): (word: string) => boolean {
+  const exact = new Set(terms.exact ?? []);
+  const stems = terms.stems ?? [];
+  return (word) => exact.has(word) || stems.some((stem) => word.startsWith(stem));
+}
+
+/** Words a concept is made of; `phrases` are runs of words (each matched like a term). */
+interface Concept {
+  words?: Terms;
+  phrases?: Terms[][];
+}
+
+interface CompiledConcept {
+  word: (word: string) => boolean;
+  phrases: ((word: string) => boolean)[][];
+}
+
+function compile(concept: Concept): CompiledConcept {
+  return {
+    word: matcher(concept.words ?? {}),
+    phrases: (concept.phrases ?? []).map((phrase) => phrase.map(matcher)),
+  };
+}
+
+// Words are folded (foldForMatching): no Turkish letters, no capitals, in what follows.
+const C = {
+  gas: compile({
+    words: {
+      exact: ['gas', 'gaz', 'gazi', 'gazin', 'lpg', 'propane', 'propan', 'butane', 'butan'],
+      stems: ['dogalgaz'],
+    },
+  }),
+  smell: compile({
+    words: {
+      stems: ['smell', 'odor', 'odour', 'stink', 'whiff', 'kok'],
+    },
+  }),
+  gasLeak: compile({
+    words: {
+      stems: ['leak', 'hiss', 'kacak', 'kacag', 'sizinti', 'siziyor', 'sizdir', 'sizmis', 'sizdi', 'kaciyor', 'kacti'],
+    },
+  }),
+  rottenEgg: compile({
+    phrases: [
+      [{ exact: ['rotten'] }, { stems: ['egg'] }],
+      [{ exact: ['curuk'] }, { stems: ['yumurta'] }],
+    ],
+  }),
+  carbonMonoxide: compile({
+    words: { stems: ['karbonmonoksit', 'monoxide', 'monoksit'] },
+    phrases: [
+      [{ exact: ['co', 'co2'] }, { stems: ['alarm', 'detector', 'dedektor', 'sensor'] }],
+      [{ exact: ['karbon'] }, { stems: ['monoksit'] }],
+    ],
+  }),
+  smoke: compile({ words: { stems: ['smok', 'duman'] } }),
+  fire: compile({
+    words: { exact: ['fire', 'fires', 'flame', 'flames', 'ablaze'], stems: ['yangin'] },
+    phrases: [
+      [{ exact: ['on'] }, { exact: ['fire'] }],
+      [
+        { stems: ['alev'] },
+        { stems: ['aldi', 'almis', 'aliyor', 'cikti', 'cikiyor', 'cikardi', 'sacti', 'saciyor', 'puskur'] },
+      ],
+      [{ stems: ['ates'] }, { stems: ['aldi', 'almis', 'aliyor'] }],
+    ],
+  }),
+  burning: compile({
+    words: {
+      exact: ['burning', 'burnt', 'burned', 'melted', 'melting', 'melts', 'erimis', 'eridi', 'eriyor'],
+      stems: ['scorch', 'yanik', 'yanma', 'kavrul', 'kavruk'],
+    },
+  }),
+  /** Turkish "yanıyor/yandı" is also what a lamp does: burning only next to a smell, smoke, or a part. */
+  burningWeak: compile({ words: { exact: ['yaniyor', 'yandi', 'yanmis', 'yaniyordu'] } }),
+  burningCompanion: compile({ words: { stems: ['kok', 'duman', 'kablo', 'fis', 'priz', 'motor', 'kart', 'sigorta'] } }),
+  lampWords: compile({
+    words: { stems: ['isik', 'lamba', 'led', 'gosterge', 'ikaz', 'uyari', 'ekran', 'light', 'lamp', 'display'] },
+    phrases: [[{ exact: ['yanip'] }, { stems: ['son'] }]],
+  }),
+  sparks: compile({
+    words: {
+      exact: [
+        'arc',
+        'arcs',
+        'arcing',
+        'tingle',
+        'tingles',
+        'tingling',
+        'tingly',
+        'shock',
+        'shocks',
+        'shocked',
+        'electrocuted',
+      ],
+      stems: ['spark', 'kivilcim'],
+    },
+    phrases: [
+      [{ stems: ['elektrik', 'akim'] }, { stems: ['carp', 'vur'] }],
+      [{ exact: ['ark'] }, { stems: ['yap'] }],
+      [{ stems: ['kacak'] }, { stems: ['akim'] }],
+      [{ stems: ['akim'] }, { exact: ['var', 'veriyor', 'geliyor'] }],
+      [{ stems: ['carpt', 'carpiyor'] }, { exact: ['beni', 'bizi', 'elimi', 'eli'] }],
+    ],
+  }),
+  shockAbsorber: compile({ phrases: [[{ stems: ['shock'] }, { stems: ['absorb'] }]] }),
+  igniter: compile({ words: { stems: ['ignit', 'electrode', 'atesleyici', 'buji', 'cakmak'] } }),
+  igniterDanger: compile({
+    words: { stems: ['shock', 'socket', 'plug', 'wall', 'cable', 'smok', 'priz', 'fis', 'kablo', 'duvar', 'duman'] },
+    phrases: [[{ stems: ['elektrik'] }, { stems: ['carp'] }]],
+  }),
+  water: compile({
+    words: {
+      exact: [
+        'water',
+        'wet',
+        'damp',
+        'puddle',
+        'puddles',
+        'su',
+        'suyu',
+        'suya',
+        'sudan',
+        'sular',
+        'sulari',
+        'suyun',
+        'sulu',
+        'gol',
+      ],
+      stems: [
+        'leak',
+        'flood',
+        'drip',
+        'soak',
+        'spill',
+        'islak',
+        'islan',
+        'sizinti',
+        'siziyor',
+        'sizdir',
+        'sizmis',
+        'sizdi',
+        'akiyor',
+        'akit',
+        'akan',
+        'damla',
+        'tasti',
+        'tasiyor',
+        'kacir',
+      ],
+    },
+  }),
+  electric: compile({
+    words: {
+      // Turkish "fiş" and "elektrik" by their forms: a stem would also take "fish" and "elektrikli" (an
+      // electric kettle leaking water is not water near the mains).
+      exact: [
+        'electrics',
+        'electrical',
+        'electricity',
+        'wiring',
+        'pano',
+        'panoya',
+        'panodan',
+        'panonun',
+        'panosu',
+        'fis',
+        'fisi',
+        'fise',
+        'fisin',
+        'fiste',
+        'fisten',
+        'fisler',
+        'fisleri',
+        'elektrik',
+        'elektrige',
+        'elektrigi',
+        'elektrikte',
+        'elektrikten',
+        'elektrigin',
+      ],
+      stems: ['socket', 'plug', 'outlet', 'wire', 'cable', 'cord', 'breaker', 'priz', 'kablo', 'sigorta', 'uzatma'],
+    },
+    phrases: [
+      [{ exact: ['extension'] }, { stems: ['lead', 'cord', 'reel', 'cable'] }],
+      [{ exact: ['power'] }, { stems: ['strip', 'point', 'board', 'supply'] }],
+      [{ exact: ['fuse'] }, { stems: ['box', 'board'] }],
+      [{ exact: ['consumer'] }, { stems: ['unit'] }],
+    ],
+  }),
+  /** "drain plug", "plughole", "water outlet", "wireless": plugs, outlets and wires that are not the mains. */
+  notElectric: compile({
+    words: { stems: ['plughole', 'wireless'] },
+    phrases: [
+      [{ exact: ['drain', 'sink', 'bath', 'filter', 'pump'] }, { stems: ['plug'] }],
+      [{ stems: ['plug'] }, { exact: ['hole'] }],
+      [{ exact: ['water', 'drain', 'waste', 'air', 'hose'] }, { stems: ['outlet'] }],
+    ],
+  }),
+};
+
+/** Words that negate what follows them (English), or what precedes them (Turkish), within a few words. */
+const NEGATES_NEXT = new Set(['no', 'not', 'never', 'without', 'nothing', 'none', 'nor', 'neither', 'hic', 't']);
+const NEGATES_PREVIOUS = new Set(['yok', 'yoktur', 'degil', 'degildir', 'yoktu']);
+/** Turkish verbs in the negative: "kokmuyor", "çarpmadı", "sızdırmıyor" (stem + m + vowel + yor/di/iyor/az). */
+const TURKISH_NEGATIVE_VERB = /^(?:kok|carp|siz|sizdir|ak|yan|duman|kacir|islan|tas)m[aeiu](?:yor|di|mis|z|yacak)/;
+const NEGATION_WINDOW = 3;
+
+interface Sentence {
+  words: string[];
+}
+
+function sentencesOf(text: string): Sentence[] {
+  return foldForMatching(text)
+    .split(/[.!?;\n]+/)
+    .map((sentence) => ({ words: sentence.match(/[\p{L}\p{N}]+/gu) ?? [] }))
+    .filter((sentence) => sentence.words.length > 0);
+}
+
+/** Word positions where the concept occurs (the start of a phrase). */
+function occurrences(words: string[], concept: CompiledConcept): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < words.length; i += 1) {
+    if (
+      concept.word(words[i]) ||
+      concept.phrases.some(
+        (phrase) => i + phrase.length <= words.length && phrase.every((part, k) => part(words[i + k])),
+      )
+    ) {
+      found.push(i);
+    }
+  }
+  return found;
+}
+
+function negated(words: string[], at: number): boolean {
+  if (TURKISH_NEGATIVE_VERB.test(words[at])) {
+    return true;
+  }
+  for (let k = Math.max(0, at - NEGATION_WINDOW); k < at; k += 1) {
+    // "don't", "isn't": the apostrophe splits off a lone "t".
+    if (NEGATES_NEXT.has(words[k]) && (words[k] !== 't' || (k > 0 && words[k - 1].endsWith('n')))) {
+      return true;
+    }
+  }
+  for (let k = at + 1; k <= Math.min(words.length - 1, at + NEGATION_WINDOW + 1); k += 1) {
+    if (NEGATES_PREVIOUS.has(words[k]) || TURKISH_NEGATIVE_VERB.test(words[k])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Positions of the concept in the sentence that no negation applies to. */
+function affirmed(words: string[], concept: CompiledConcept): number[] {
+  return occurrences(words, concept).filter((at) => !negated(words, at));
+}
+
+const has = (words: string[], concept: CompiledConcept): boolean => affirmed(words, concept).length > 0;
+
+const RULES: Record<Hazard, (words: string[]) => boolean> = {
+  gas: (w) => (has(w, C.gas) && (has(w, C.smell) || has(w, C.gasLeak))) || has(w, C.rottenEgg),
+  carbon_monoxide: (w) => has(w, C.carbonMonoxide),
+  smoke_or_fire: (w) => has(w, C.smoke) || has(w, C.fire),
+  burning: (w) =>
+    has(w, C.burning) ||
+    (has(w, C.burningWeak) && has(w, C.burningCompanion) && occurrences(w, C.lampWords).length === 0),
+  sparks: (w) => {
+    const absorbers = new Set(occurrences(w, C.shockAbsorber));
+    const sparks = affirmed(w, C.sparks).filter((at) => !absorbers.has(at));
+    if (sparks.length === 0) {
+      return false;
+    }
+    // A gas hob's igniter is meant to spark: not a hazard, unless the sentence goes on to a shock, a
+    // socket, a plug, a wall, a cable or smoke after the igniter.
+    const igniter = occurrences(w, C.igniter);
+    if (igniter.length === 0) {
+      return true;
+    }
+    const danger = occurrences(w, C.igniterDanger);
+    return danger.length > 0 && danger[danger.length - 1] > igniter[0];
   },
-  {
-    hazard: 'carbon_monoxide',
-    pattern: /\b(carbon monoxide|co (?:alarm|detector)|co2? alarm (?:is )?(?:going|beeping))\b/i,
-    warning:
-      'Carbon monoxide alarm: turn off gas appliances, open windows, get everyone outside into fresh air and call the emergency line. Seek medical help for headaches or dizziness.',
+  water_near_electrics: (w) => {
+    if (!has(w, C.water)) {
+      return false;
+    }
+    const notElectric = new Set(occurrences(w, C.notElectric).flatMap((at) => [at, at + 1]));
+    return affirmed(w, C.electric).some((at) => !notElectric.has(at));
   },
-  {
-    hazard: 'smoke_or_fire',
-    pattern: /\b(smok(?:e|ing|y)|fire|flames?|on fire)\b/i,
-    warning:
-      'Smoke or fire: switch the appliance off at the wall or fuse box only if it is safe to reach, keep the door closed, leave and call the fire service if it does not stop at once.',
-  },
-  {
-    hazard: 'burning',
-    pattern: /\b(burning|burnt|scorch(?:ed|ing)?|melting|melted)\b/i,
-    warning:
-      'Burning smell: stop the appliance and switch it off at the socket or fuse box. Do not use it again until a technician has checked it.',
-  },
-  {
-    hazard: 'sparks',
-    pattern: /\b(spark(?:s|ing|ed)?|arc(?:s|ing)|electric(?:al)? shock|shocked me|tingl(?:e|ing))\b/i,
-    // A gas hob's igniter is meant to spark: "the igniter sparks but the burner will not light" is a fault,
-    // not a hazard (a gas smell still is, by its own rule), unless the same sentence goes on to a shock,
-    // a socket, a plug, a wall, a cable or smoke.
-    unless: { subject: /\b(?:ignit\w*|electrodes?)\b/i, unlessAfter: /\b(?:shock|socket|plug|wall|cable|smoke)\b/gi },
-    warning:
-      'Sparks or shocks: do not touch the appliance. Switch it off at the fuse box, then unplug it. Do not use it again until a technician has checked it.',
-  },
-  {
-    hazard: 'water_near_electrics',
-    pattern:
-      /\b(water|wet|leak(?:ing)?|flood(?:ed|ing)?)\b[^.!?]{0,40}\b(socket|plug|outlet|electrics|wiring|extension lead|power strip|cable)s?\b|\b(socket|plug|outlet|electrics|wiring|extension lead|power strip|cable)s?\b[^.!?]{0,40}\b(wet|water|flooded)\b/i,
-    warning:
-      'Water near electrics: do not touch the plug or the appliance while standing in water. Switch the circuit off at the fuse box first, then unplug, and turn the water supply off.',
-  },
-];
+};
 
 export interface SafetyTriage {
-  hazards: string[];
+  hazards: Hazard[];
   warnings: string[];
 }
 
-/** Sentences: split at . ! ? and line breaks, in one pass. */
-function sentences(text: string): string[] {
-  return text.split(/[.!?\n]/).filter((s) => s.trim() !== '');
+/** The hazards the customer's words describe, sentence by sentence over the whole text. */
+export function detectHazards(text: string): Hazard[] {
+  const sentences = sentencesOf(text);
+  return HAZARDS.filter((hazard) => sentences.some((sentence) => RULES[hazard](sentence.words)));
 }
 
-function hazardIn(sentence: string, h: Hazard): boolean {
-  if (!h.pattern.test(sentence)) {
-    return false;
-  }
-  if (h.unless === undefined) {
-    return true;
-  }
-  const subject = h.unless.subject.exec(sentence);
-  if (subject === null) {
-    return true;
-  }
-  let lastDanger = -1;
-  for (const m of sentence.matchAll(h.unless.unlessAfter)) {
-    lastDanger = m.index;
-  }
-  return lastDanger > subject.index;
-}
-
-/**
- * Looks for hazards in the customer's words, sentence by sentence over the whole text; runs before anything
- * else in a diagnosis. Linear in the text's length: each pattern is a plain alternation of words, or words
- * a bounded distance apart (the regexp lint rules refuse super-linear backtracking).
- */
+/** Looks for hazards in the customer's words; runs before anything else in a diagnosis. */
 export function triageSafety(text: string): SafetyTriage {
-  const parts = sentences(text);
-  const found = HAZARDS.filter((h) => parts.some((sentence) => hazardIn(sentence, h)));
-  return { hazards: found.map((h) => h.hazard), warnings: found.map((h) => h.warning) };
+  const hazards = detectHazards(text);
+  return { hazards, warnings: hazards.map((hazard) => WARNINGS[hazard]) };
 }
