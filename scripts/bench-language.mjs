@@ -1,3 +1,5 @@
+// @ts-check
+/* global console */
 /**
  * npm run bench:language: which language detector tells Turkish from English on the short texts customers
  * write (appliance problems, 1–12 words; written by us, typed with and without Turkish letters). Prints each
