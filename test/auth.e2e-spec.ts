@@ -51,6 +51,7 @@ describe('Auth and users', () => {
             role: 'user',
             enterprise_role: null,
             is_active: true,
+            locale: 'en',
             phone: null,
             address: null,
             preferred_contact_method: null,
@@ -72,6 +73,30 @@ describe('Auth and users', () => {
         password_hash: string;
       }[];
       expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('sets the locale from Accept-Language (Turkish or English, by preference), editable on /users/me', async () => {
+      const turkish = uniqueEmail('tr');
+      const res = await t.http
+        .post('/api/auth/register')
+        .set('Accept-Language', 'tr-TR,tr;q=0.9,en-US;q=0.8')
+        .send({ email: turkish, password: PASSWORD })
+        .expect(201);
+      expect(res.body.data.user.locale).toBe('tr');
+      const german = await t.http
+        .post('/api/auth/register')
+        .set('Accept-Language', 'de-DE,de;q=0.9')
+        .send({ email: uniqueEmail('de'), password: PASSWORD })
+        .expect(201);
+      expect(german.body.data.user.locale).toBe('en');
+      const none = await t.http.post('/api/auth/register').send({ email: uniqueEmail('none'), password: PASSWORD });
+      expect(none.body.data.user.locale).toBe('en');
+
+      const me = await login(t.http, turkish);
+      await t.http.patch('/api/users/me').set(me.auth).send({ locale: 'en' }).expect(200);
+      expect((await t.http.get('/api/users/me').set(me.auth).expect(200)).body.data.locale).toBe('en');
+      const bad = await t.http.patch('/api/users/me').set(me.auth).send({ locale: 'de' }).expect(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'locale' })]);
     });
 
     it('answers 409 for an email already taken, whatever its case', async () => {
@@ -539,7 +564,7 @@ describe('Credential limits across routes (hostile-load issue)', () => {
       const res = await t.http
         .patch('/api/users/me')
         .set(user.auth)
-        .send({ current_password: `guess ${i} z`, password: 'a brand new passphrase 7' });
+        .send({ current_password: `guess ${i} z`, new_password: 'a brand new passphrase 7' });
       statuses.push(res.status);
     }
     // A profile change checks no password: not counted.

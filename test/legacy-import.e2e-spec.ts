@@ -243,7 +243,12 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
     expect(stored.password_hash).toMatch(/^\$argon2id\$/);
     expect(stored.created_at.toISOString()).toBe('2024-03-01T10:00:00.000Z');
     const me = await t.http.get('/api/users/me').set(ayse.auth).expect(200);
-    expect(me.body.data).toMatchObject({ email: 'ayse@example.com', full_name: 'Ayşe Yılmaz', role: 'user' });
+    expect(me.body.data).toMatchObject({
+      email: 'ayse@example.com',
+      full_name: 'Ayşe Yılmaz',
+      role: 'user',
+      locale: 'tr',
+    });
 
     for (const [email, role] of [
       ['tekniker@example.com', 'technician'],

@@ -483,6 +483,7 @@ export class LegacyImporter {
         'phone',
         'address',
         'profile',
+        'locale',
         'created_at',
         'updated_at',
       ],
@@ -557,6 +558,7 @@ export class LegacyImporter {
             this.reencrypt(user.phone, 'users.phone'),
             this.reencrypt(user.address, 'users.address'),
             JSON.stringify(profileOf(user)),
+            'tr', // the legacy app's customers write Turkish
             createdAt,
             user.updated_at ?? createdAt,
           ],

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { UserRole } from '../../modules/users/user-role';
+import { Language } from '../i18n/language';
 
 /** Who is calling, as loaded by the JWT strategy (from the database, once per request). */
 export interface AuthenticatedUser {
@@ -8,6 +9,8 @@ export interface AuthenticatedUser {
   role: UserRole;
   /** The login session (refresh-token family) of the access token. */
   sessionId: string;
+  /** The language replies fall back to. */
+  locale: Language;
 }
 
 export const CurrentUser = createParamDecorator(

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { localeFromAcceptLanguage } from '../../common/i18n/language';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { FORM_ROUTE } from '../../common/http/request-body';
 import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -27,8 +28,11 @@ export class AuthController {
   })
   @ApiEnvelopedResponse(TokenPairDto, { status: HttpStatus.CREATED })
   @ResponseMessage('Account created')
-  register(@Body() dto: RegisterDto): Promise<TokenPairDto> {
-    return this.auth.register(dto);
+  register(
+    @Body() dto: RegisterDto,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ): Promise<TokenPairDto> {
+    return this.auth.register(dto, localeFromAcceptLanguage(acceptLanguage));
   }
 
   @Post('login')

@@ -1,3 +1,4 @@
+import { Language } from '../../common/i18n/language';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -34,7 +35,7 @@ export class AuthService {
   ) {}
 
   /** Creates a customer account (with the legacy form's profile) and logs it in, as login answers. */
-  async register(dto: RegisterDto): Promise<TokenPairDto> {
+  async register(dto: RegisterDto, locale: Language = 'en'): Promise<TokenPairDto> {
     const email = normaliseEmail(dto.email);
     const errors: FieldError[] = [];
     const problem = passwordProblem(dto.password, email);
@@ -66,6 +67,7 @@ export class AuthService {
         passwordHash,
         fullName: dto.full_name?.trim() || null,
         role: 'user',
+        locale,
         ...profile,
       });
     } catch (error) {

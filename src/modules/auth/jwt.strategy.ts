@@ -64,6 +64,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!context.sessionActive) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'SESSION_REVOKED', 'This login has ended; log in again');
     }
-    return { id: context.id, email: context.email, role: context.role, sessionId: claims.sid };
+    return { id: context.id, email: context.email, role: context.role, sessionId: claims.sid, locale: context.locale };
   }
 }

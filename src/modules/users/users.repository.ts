@@ -1,3 +1,4 @@
+import { Language } from '../../common/i18n/language';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -12,7 +13,7 @@ import { ProfileColumns } from './profile-changes';
 /** Once per authenticated request (the JWT guard): prepared, see NamedStatement. */
 const AUTH_CONTEXT: NamedStatement = {
   name: 'auth_context',
-  text: `SELECT u.id, u.email, u.role, u.is_active,
+  text: `SELECT u.id, u.email, u.role, u.is_active, u.locale,
                 EXISTS (SELECT 1 FROM refresh_tokens r
                          WHERE r.family_id = $2 AND r.user_id = u.id AND r.revoked_at IS NULL) AS session_active
            FROM users u WHERE u.id = $1`,
@@ -24,6 +25,7 @@ export interface AuthContextRow {
   role: UserRole;
   isActive: boolean;
   sessionActive: boolean;
+  locale: Language;
 }
 
 @Injectable()
@@ -52,7 +54,9 @@ export class UsersRepository {
   }
 
   create(
-    fields: Pick<UserEntity, 'email' | 'passwordHash' | 'fullName' | 'role'> & ProfileColumns,
+    fields: Pick<UserEntity, 'email' | 'passwordHash' | 'fullName' | 'role'> &
+      Partial<Pick<UserEntity, 'locale'>> &
+      ProfileColumns,
     manager?: EntityManager,
   ): Promise<UserEntity> {
     const repo = this.using(manager);
@@ -61,7 +65,7 @@ export class UsersRepository {
 
   async update(
     id: string,
-    fields: Partial<Pick<UserEntity, 'passwordHash' | 'fullName' | 'role' | 'isActive'>> & ProfileColumns,
+    fields: Partial<Pick<UserEntity, 'passwordHash' | 'fullName' | 'role' | 'isActive' | 'locale'>> & ProfileColumns,
     manager?: EntityManager,
   ): Promise<void> {
     // Plain values: the column transformers encrypt phone and address on the way in.
@@ -80,10 +84,18 @@ export class UsersRepository {
       role: UserRole;
       is_active: boolean;
       session_active: boolean;
+      locale: Language;
     }>(this.repo.manager.connection, AUTH_CONTEXT, [userId, sessionId]);
     const row = rows[0];
     return row
-      ? { id: row.id, email: row.email, role: row.role, isActive: row.is_active, sessionActive: row.session_active }
+      ? {
+          id: row.id,
+          email: row.email,
+          role: row.role,
+          isActive: row.is_active,
+          sessionActive: row.session_active,
+          locale: row.locale,
+        }
       : undefined;
   }
 

@@ -39,13 +39,18 @@ export class UsersService {
    * every other login of this user.
    */
   async updateMe(caller: AuthenticatedUser, dto: UpdateMeDto): Promise<UserResponseDto> {
-    if (dto.full_name === undefined && dto.new_password === undefined && !namesProfileField(dto)) {
+    if (
+      dto.full_name === undefined &&
+      dto.new_password === undefined &&
+      dto.locale === undefined &&
+      !namesProfileField(dto)
+    ) {
       throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Nothing to update', [
-        { field: 'body', message: 'send full_name, new_password and/or profile fields' },
+        { field: 'body', message: 'send full_name, new_password, locale and/or profile fields' },
       ]);
     }
     const user = await this.load(caller.id);
-    const changes: Partial<Pick<UserEntity, 'fullName' | 'passwordHash'>> & ProfileColumns = profileChanges(
+    const changes: Partial<Pick<UserEntity, 'fullName' | 'passwordHash' | 'locale'>> & ProfileColumns = profileChanges(
       dto,
       user.profile,
     );
@@ -57,6 +62,9 @@ export class UsersService {
     }
     if (dto.full_name !== undefined) {
       changes.fullName = dto.full_name === '' ? null : dto.full_name;
+    }
+    if (dto.locale !== undefined) {
+      changes.locale = dto.locale;
     }
     if (dto.new_password !== undefined) {
       if (dto.current_password === undefined) {

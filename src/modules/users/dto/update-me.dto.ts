@@ -1,6 +1,7 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { Transform } from 'class-transformer';
-import { IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { Language, LANGUAGES } from '../../../common/i18n/language';
 import { ProfileFields } from './profile-fields';
 
 /** Any of your profile fields; null (or an empty text) clears a field. */
@@ -11,6 +12,11 @@ export class UpdateMeDto extends ProfileFields {
   @IsString()
   @MaxLength(200)
   full_name?: string;
+
+  /** The language replies fall back to when a message's own cannot be told. */
+  @IsOmittable()
+  @IsIn(LANGUAGES)
+  locale?: Language;
 
   /** New password (10 to 128 characters, not your email, not a common password); needs current_password. */
   @IsOmittable()

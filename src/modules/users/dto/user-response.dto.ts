@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { textOrNull } from '../../../common/crypto/encrypted-columns';
 import { UserEntity } from '../entities/user.entity';
+import { Language, LANGUAGES } from '../../../common/i18n/language';
 import { USER_ROLES, UserRole } from '../user-role';
 
 export class OwnedProductDto {
@@ -33,6 +34,10 @@ export class UserResponseDto {
 
   @ApiProperty()
   is_active!: boolean;
+
+  /** The language replies fall back to (Turkish or English): from Accept-Language at registration. */
+  @ApiProperty({ enum: LANGUAGES, example: 'tr' })
+  locale!: Language;
 
   /** Stored encrypted. */
   @ApiProperty({ type: 'string', nullable: true, example: '+90 532 111 22 33' })
@@ -80,6 +85,7 @@ export function toUserResponse(user: UserEntity): UserResponseDto {
     role: user.role,
     enterprise_role: user.role === 'technician' ? 'technician' : null,
     is_active: user.isActive,
+    locale: user.locale,
     phone: textOrNull(user.phone),
     address: textOrNull(user.address),
     preferred_contact_method: profile.preferred_contact_method ?? null,

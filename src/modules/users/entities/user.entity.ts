@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Language } from '../../../common/i18n/language';
 import { DecryptionFailure, encryptedText } from '../../../common/crypto/encrypted-columns';
 import { USER_ROLES, UserRole } from '../user-role';
 
@@ -19,6 +20,7 @@ export interface UserProfile {
 }
 
 @Entity({ name: 'users' })
+@Check('CHK_users_locale', `"locale" IN ('en', 'tr')`)
 // Unique on lower(email) and lower(username): defined in the migrations (TypeORM cannot express expression indexes).
 @Index('users_email_lower_key', { synchronize: false })
 @Index('users_username_lower_key', { synchronize: false })
@@ -60,6 +62,10 @@ export class UserEntity {
 
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
+
+  /** Replies fall back to it when a message's language cannot be told (migration UserLocale). */
+  @Column({ type: 'varchar', length: 2, default: 'en' })
+  locale!: Language;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
