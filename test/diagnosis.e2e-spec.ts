@@ -170,6 +170,41 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
     expect(content).toMatch(/photo of the display/);
   });
 
+  describe('in the customer’s language', () => {
+    const askAs = async (who: LoggedIn, content: string) => {
+      const sessionId = (await t.http.post('/api/chat/sessions').set(who.auth).send({}).expect(201)).body.data.id;
+      await t.http
+        .post(`/api/chat/sessions/${sessionId}/messages`)
+        .set(who.auth)
+        .send({ role: 'user', content })
+        .expect(201);
+      const res = await t.http.post(`/api/chat/sessions/${sessionId}/assistant`).set(who.auth).send({}).expect(201);
+      return { content: res.body.data.content as string, diagnosis: res.body.data.structured.diagnosis as Diagnosis };
+    };
+
+    it('answers a Turkish gas report in Turkish, safety first, with language-neutral hazard ids', async () => {
+      const { content, diagnosis } = await askAs(alice, 'Fırının yanında gaz kokusu var, düğmeyi çevirince artıyor');
+      expect(content.startsWith('⚠️ Önce güvenlik: Gaz kokusu')).toBe(true);
+      expect(diagnosis).toMatchObject({ hazards: ['gas'], language: 'tr', recommend_technician: true });
+      expect(diagnosis.safety_warnings[0]).toContain('187');
+      expect(diagnosis.technician_reason).toContain('teknisyen');
+    });
+
+    it('answers English words in English, whatever the locale, and a bare code in the locale', async () => {
+      const ayse = await registerUser(t, 'ayse');
+      await t.http.patch('/api/users/me').set(ayse.auth).send({ locale: 'tr' }).expect(200);
+      const english = await askAs(
+        ayse,
+        'Water is leaking under the washing machine and reaching the power socket behind it',
+      );
+      expect(english.diagnosis).toMatchObject({ hazards: ['water_near_electrics'], language: 'en' });
+      expect(english.content.startsWith('⚠️ Safety first: Water near electrics')).toBe(true);
+      const code = await askAs(ayse, 'E18');
+      expect(code.diagnosis.language).toBe('tr');
+      expect(code.content).not.toMatch(/Safety first|I could not/);
+    });
+  });
+
   it('reads the tables per request: a seed run takes effect at once', async () => {
     await db.query(`DELETE FROM kb_entries WHERE entry_key = 'lg:washer:OE'`);
     const without = await ask('My LG washer shows OE');

@@ -7,6 +7,8 @@ import { DiagnosisOutcomesRepository } from './diagnosis-outcomes.repository';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { KnowledgeBaseRepository, KnowledgeMatch } from './knowledge-base.repository';
 import { triageSafety } from './safety-triage';
+import { Language } from '../../common/i18n/language';
+import { messages } from '../../common/i18n/messages';
 import { leadingText } from '../../common/text/leading-text';
 
 export interface DiagnosisInput {
@@ -14,6 +16,8 @@ export interface DiagnosisInput {
   text: string;
   /** What the model read in the session's photos. */
   findings: Pick<Finding, 'type' | 'value' | 'image_index'>[];
+  /** The language of the texts in the diagnosis (default English). */
+  language?: Language;
 }
 
 const MAX_CAUSES = 4;
@@ -101,7 +105,9 @@ export class DiagnosisService {
   ) {}
 
   async diagnose(input: DiagnosisInput): Promise<DiagnosisDto> {
-    const triage = triageSafety(input.text);
+    const language = input.language ?? 'en';
+    const t = messages(language);
+    const triage = triageSafety(input.text, language);
     // Retrieval reads a bounded prefix of the text; the triage above reads all of it.
     const text = leadingText(input.text);
     const photoCodes = input.findings.filter((f) => f.type === 'error_code');
@@ -134,8 +140,10 @@ export class DiagnosisService {
         likely_causes: [],
         steps: [],
         safety_warnings: triage.warnings,
+        hazards: triage.hazards,
+        language,
         recommend_technician: hazard,
-        technician_reason: hazard ? 'A safety hazard was described: a technician must check the appliance.' : null,
+        technician_reason: hazard ? t('technician.hazard_no_match') : null,
         likely_parts: [],
         knowledge_entry: null,
         matched: false,
@@ -186,13 +194,15 @@ export class DiagnosisService {
       // With a hazard described, no do-it-yourself steps: only the safety instructions.
       steps: hazard ? [] : best.steps,
       safety_warnings: triage.warnings,
+      hazards: triage.hazards,
+      language,
       recommend_technician: recommend,
       technician_reason: hazard
-        ? 'A safety hazard was described: a technician must check the appliance before it is used again.'
+        ? t('technician.hazard')
         : best.safety_level === 'danger'
-          ? 'This fault involves parts that are dangerous to handle (high voltage or overheating).'
+          ? t('technician.danger')
           : best.technician_usually
-            ? `"${best.title}" usually needs a technician and a replacement part.`
+            ? t('technician.usually', { title: best.title })
             : null,
       likely_parts: [...new Set(top.flatMap((c) => c.parts))],
       knowledge_entry: best.entry_key,
@@ -202,34 +212,34 @@ export class DiagnosisService {
 }
 
 /** The reply a customer reads, composed from the diagnosis only (never inventing a code or a cause). */
+/** The reply, composed from the message catalogue in the diagnosis's language. */
 export function composeDiagnosisReply(diagnosis: DiagnosisDto, readLine: string): string {
+  const t = messages(diagnosis.language);
   const parts: string[] = [];
   if (diagnosis.safety_warnings.length > 0) {
-    parts.push(`⚠️ Safety first: ${diagnosis.safety_warnings.join(' ')}`);
+    parts.push(t('safety.first', { warnings: diagnosis.safety_warnings.join(' ') }));
   }
   if (readLine !== '') {
     parts.push(readLine);
   }
   if (!diagnosis.matched) {
-    parts.push(
-      'I could not match this to a known fault yet. A photo of the display showing the error code, or of the rating plate (model number), would help me narrow it down.',
-    );
+    parts.push(t('reply.no_match'));
   } else {
     const code = diagnosis.codes[0];
     if (code) {
-      parts.push(`${code.code} means: ${code.title}.`);
+      parts.push(t('reply.code_means', { code: code.code, title: code.title }));
     }
     const causes = diagnosis.likely_causes
       .slice(0, 3)
-      .map((c) => `${c.title} (${Math.round(c.confidence * 100)}%)`)
+      .map((c) => t('reply.cause', { title: c.title, percent: Math.round(c.confidence * 100) }))
       .join('; ');
-    parts.push(`Most likely: ${causes}.`);
+    parts.push(t('reply.most_likely', { causes }));
     if (diagnosis.steps.length > 0) {
-      parts.push(`What you can try: ${diagnosis.steps.map((s, i) => `${i + 1}. ${s}`).join(' ')}`);
+      parts.push(t('reply.try_this', { steps: diagnosis.steps.map((s, i) => `${i + 1}. ${s}`).join(' ') }));
     }
   }
   if (diagnosis.recommend_technician && diagnosis.technician_reason) {
-    parts.push(`I recommend a technician visit: ${diagnosis.technician_reason}`);
+    parts.push(t('reply.technician', { reason: diagnosis.technician_reason }));
   }
   return parts.join('\n\n');
 }

@@ -5,6 +5,9 @@
  * into sentences and words, and each word is compared with a fixed, small set of forms and stems.
  */
 
+import { Language } from '../../common/i18n/language';
+import { messages } from '../../common/i18n/messages';
+
 export const HAZARDS = [
   'gas',
   'carbon_monoxide',
@@ -14,20 +17,6 @@ export const HAZARDS = [
   'water_near_electrics',
 ] as const;
 export type Hazard = (typeof HAZARDS)[number];
-
-const WARNINGS: Record<Hazard, string> = {
-  gas: 'Gas smell: do not use switches, plugs or flames. Turn off the gas supply at the meter if you can, open doors and windows, leave the building and call the gas emergency line from outside.',
-  carbon_monoxide:
-    'Carbon monoxide alarm: turn off gas appliances, open windows, get everyone outside into fresh air and call the emergency line. Seek medical help for headaches or dizziness.',
-  smoke_or_fire:
-    'Smoke or fire: switch the appliance off at the wall or fuse box only if it is safe to reach, keep the door closed, leave and call the fire service if it does not stop at once.',
-  burning:
-    'Burning smell: stop the appliance and switch it off at the socket or fuse box. Do not use it again until a technician has checked it.',
-  sparks:
-    'Sparks or shocks: do not touch the appliance. Switch it off at the fuse box, then unplug it. Do not use it again until a technician has checked it.',
-  water_near_electrics:
-    'Water near electrics: do not touch the plug or the appliance while standing in water. Switch the circuit off at the fuse box first, then unplug, and turn the water supply off.',
-};
 
 /**
  * Text folded for matching: Turkish dotted and dotless I's all become "i" (so "İ", "I", "ı" and "i" match
@@ -338,6 +327,7 @@ const RULES: Record<Hazard, (words: string[]) => boolean> = {
 
 export interface SafetyTriage {
   hazards: Hazard[];
+  /** What to do, in the reply's language (the message catalogue's `safety.<hazard>`). */
   warnings: string[];
 }
 
@@ -348,7 +338,8 @@ export function detectHazards(text: string): Hazard[] {
 }
 
 /** Looks for hazards in the customer's words; runs before anything else in a diagnosis. */
-export function triageSafety(text: string): SafetyTriage {
+export function triageSafety(text: string, language: Language = 'en'): SafetyTriage {
   const hazards = detectHazards(text);
-  return { hazards, warnings: hazards.map((hazard) => WARNINGS[hazard]) };
+  const t = messages(language);
+  return { hazards, warnings: hazards.map((hazard) => t(`safety.${hazard}`)) };
 }

@@ -4,6 +4,8 @@ import { AuthenticatedUser } from '../../common/decorators/current-user.decorato
 import { ChatMessageEntity } from '../chat/entities/chat-message.entity';
 import { ChatService } from '../chat/chat.service';
 import { AssistantMessageDto, AssistantStructuredDto, FindingDto } from './dto/vlm.dto';
+import { detectLanguage, Language } from '../../common/i18n/language';
+import { messages } from '../../common/i18n/messages';
 import { MAX_ASSISTANT_IMAGES, MAX_ASSISTANT_WINDOW, MAX_CUSTOMER_MESSAGES } from './assistant.constants';
 import { VlmService } from './vlm.service';
 import { composeDiagnosisReply, DiagnosisService } from '../diagnosis/diagnosis.service';
@@ -34,14 +36,16 @@ export class AssistantService {
       .join('\n');
     const images = customerImages(messages);
     const result = images.length > 0 ? await this.vlm.analyze(images, text, caller.id) : { lines: [], findings: [] };
-    const diagnosis = await this.diagnosis.diagnose({ text, findings: result.findings });
+    // The customer's language, from their words; too short or mixed to tell: their locale.
+    const language = detectLanguage(text, caller.locale);
+    const diagnosis = await this.diagnosis.diagnose({ text, findings: result.findings, language });
     const structured: AssistantStructuredDto = {
       findings: result.findings,
       diagnosis,
       model: this.vlm.modelIdentity,
       latency_ms: Math.round(performance.now() - started),
     };
-    const reply = composeDiagnosisReply(diagnosis, describeReading(result.findings, images.length));
+    const reply = composeDiagnosisReply(diagnosis, describeReading(result.findings, images.length, language));
     const message = await this.chat.appendModelMessage(caller, sessionId, reply, { ...structured });
     return { ...message, structured };
   }
@@ -82,28 +86,28 @@ function values(findings: FindingDto[], type: FindingDto['type']): string[] {
 }
 
 /** What was read in the photos, in plain words ('' without photos); never invents a code or a number. */
-export function describeReading(findings: FindingDto[], imageCount: number): string {
+export function describeReading(findings: FindingDto[], imageCount: number, language: Language = 'en'): string {
   if (imageCount === 0) {
     return '';
   }
-  const codes = values(findings, 'error_code');
-  const brands = values(findings, 'brand');
-  const models = values(findings, 'model_number');
-  const serials = values(findings, 'serial_number');
-  const appliance = brands.length > 0 ? `your ${brands.join(' / ')} appliance` : 'the appliance';
+  const t = messages(language);
+  const codes = values(findings, 'error_code').join(', ');
+  const brands = values(findings, 'brand').join(' / ');
+  const models = values(findings, 'model_number').join(', ');
+  const serials = values(findings, 'serial_number').join(', ');
   const parts: string[] = [];
-  if (codes.length > 0) {
-    parts.push(`I can read the error code ${codes.join(', ')} on the display of ${appliance}.`);
-  } else if (brands.length > 0) {
-    parts.push(`I can see this is a ${brands.join(' / ')} appliance, but I could not read an error code.`);
+  if (codes !== '') {
+    parts.push(brands !== '' ? t('reading.code_brand', { codes, brands }) : t('reading.code', { codes }));
+  } else if (brands !== '') {
+    parts.push(t('reading.brand_no_code', { brands }));
   } else {
-    parts.push('I could not read an error code in the photos.');
+    parts.push(t('reading.no_code'));
   }
-  if (models.length > 0) {
-    parts.push(`Model number: ${models.join(', ')}.`);
+  if (models !== '') {
+    parts.push(t('reading.model', { models }));
   }
-  if (serials.length > 0) {
-    parts.push(`Serial number: ${serials.join(', ')}.`);
+  if (serials !== '') {
+    parts.push(t('reading.serial', { serials }));
   }
   return parts.join(' ');
 }

@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PROBLEM_CATEGORIES, ProblemCategory } from '../../technician-feedback/problem-categories';
 import { APPLIANCE_KINDS, ApplianceKind } from '../knowledge-base';
+import { Hazard, HAZARDS } from '../safety-triage';
+import { Language, LANGUAGES } from '../../../common/i18n/language';
 
 export class DiagnosedApplianceDto {
   /** From the customer's words, else from the matched entry; null when unknown. */
@@ -41,8 +43,14 @@ export class DiagnosisDto {
   likely_causes!: RankedCauseDto[];
   /** Do-it-yourself steps in order; empty when a hazard was described. */
   steps!: string[];
-  /** Safety instructions, empty unless the safety triage fired (gas, CO, smoke, burning, sparks, water near electrics). */
+  /** Safety instructions in the reply's language, empty unless the safety triage fired. */
   safety_warnings!: string[];
+  /** The hazards the triage found, language-neutral (one warning each, in the same order). */
+  @ApiProperty({ enum: HAZARDS, isArray: true, example: ['water_near_electrics'] })
+  hazards!: Hazard[];
+  /** The language of the texts here and of the reply: the customer's, else their locale. */
+  @ApiProperty({ enum: LANGUAGES, example: 'tr' })
+  language!: Language;
   recommend_technician!: boolean;
   @ApiProperty({ type: String, nullable: true })
   technician_reason!: string | null;
