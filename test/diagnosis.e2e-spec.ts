@@ -37,6 +37,8 @@ interface Diagnosis {
   }[];
   steps: string[];
   safety_warnings: string[];
+  hazards: string[];
+  language: string;
   recommend_technician: boolean;
   technician_reason: string | null;
   likely_parts: string[];
@@ -188,6 +190,18 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
       expect(diagnosis).toMatchObject({ hazards: ['gas'], language: 'tr', recommend_technician: true });
       expect(diagnosis.safety_warnings[0]).toContain('187');
       expect(diagnosis.technician_reason).toContain('teknisyen');
+    });
+
+    it('diagnoses from Turkish words with the Turkish knowledge-base text (turkish full-text search)', async () => {
+      const drain = await askAs(alice, 'Çamaşır makinesi suyu boşaltmıyor, içinde su kalıyor');
+      expect(drain.diagnosis).toMatchObject({ matched: true, language: 'tr', appliance: { kind: 'washer' } });
+      expect(drain.diagnosis.likely_causes[0].title).toMatch(/Tahliye filtresi/);
+      expect(drain.diagnosis.likely_causes[0].category).toBe('filter_blockage');
+      expect(drain.diagnosis.steps[0]).toBe('Cihazı kapatın ve fişini çekin.');
+      expect(drain.content).toContain('En olası nedenler: Tahliye filtresi');
+      const fridge = await askAs(alice, 'Buzdolabı hiç soğutmuyor, içi ılık');
+      expect(fridge.diagnosis).toMatchObject({ matched: true, appliance: { kind: 'refrigerator' } });
+      expect(fridge.diagnosis.likely_causes.map((c) => c.category)).toContain('compressor');
     });
 
     it('answers English words in English, whatever the locale, and a bare code in the locale', async () => {

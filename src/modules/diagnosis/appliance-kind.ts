@@ -1,4 +1,5 @@
 import { ApplianceKind } from './knowledge-base';
+import { foldForMatching } from './safety-triage';
 
 const KIND_WORDS: [ApplianceKind, RegExp][] = [
   ['dishwasher', /\bdish ?washers?\b|\bdishes\b/i],
@@ -9,13 +10,25 @@ const KIND_WORDS: [ApplianceKind, RegExp][] = [
   ['hob', /\bhobs?\b|\bcook ?tops?\b|\bburners?\b|\bstove ?tops?\b|\binduction\b/i],
   ['oven', /\bovens?\b|\branges?\b|\bcookers?\b/i],
   ['air_conditioner', /\bair ?con(?:ditioner|ditioning)?s?\b|\ba\/?c unit\b|\bsplit unit\b|\bheat pump\b/i],
+  // Turkish, matched on folded text (foldForMatching: no Turkish letters, lower case): suffixes follow.
+  ['dishwasher', /\bbulasik ?makine|\bbulasiklar/],
+  ['dryer', /\bkurutma ?makine|\bkurutucu/],
+  ['washer', /\bcamasir ?makine|\bcamasirlar/],
+  ['refrigerator', /\bbuzdolab|\bbuz dolab|\bdondurucu|\bderin ?dondurucu|\bbuzluk/],
+  ['microwave', /\bmikrodalga/],
+  ['hob', /\bocak|\binduksiyon|\bset ustu/],
+  ['oven', /\bfirin/],
+  ['air_conditioner', /\bklima/],
 ];
 
 /** The appliance kind the customer names, first mention wins; undefined when none is named. */
 export function detectKind(text: string): ApplianceKind | undefined {
+  const folded = foldForMatching(text);
   let best: { kind: ApplianceKind; at: number } | undefined;
   for (const [kind, pattern] of KIND_WORDS) {
-    const match = pattern.exec(text);
+    // Folding keeps every character's position except where accents are dropped: positions compare
+    // within the folded text alike.
+    const match = pattern.exec(pattern.flags.includes('i') ? text : folded);
     if (match && (best === undefined || match.index < best.at)) {
       best = { kind, at: match.index };
     }

@@ -31,6 +31,13 @@ describe('detectKind', () => {
     ['the freezer is icing up', 'refrigerator'],
     ['induction hob shows an error', 'hob'],
     ['the oven fan is noisy', 'oven'],
+    ['Çamaşır makinesi suyu boşaltmıyor', 'washer'],
+    ['BULAŞIK MAKİNESİ yıkamıyor', 'dishwasher'],
+    ['Buzdolabım soğutmuyor', 'refrigerator'],
+    ['Mikrodalga fırın ısıtmıyor', 'microwave'],
+    ['Fırının kapağı açılmıyor', 'oven'],
+    ['Kurutma makinesi ısıtmıyor', 'dryer'],
+    ['Klima su damlatıyor', 'air_conditioner'],
     ['the air conditioner drips', 'air_conditioner'],
     ['microwave does not heat', 'microwave'],
   ])('%p is a %s', (text, kind) => {
@@ -67,27 +74,52 @@ describe('loadKnowledgeBase', () => {
       },
     ],
   };
+  const tr = {
+    templates: {
+      t: { title: 'Su Boşaltılmıyor', keywords: 'Boşaltmıyor, IŞIK', causes: ['Pompa'], steps: ['Temizleyin'] },
+    },
+    parts: { 'drain pump': 'tahliye pompası' },
+  };
 
   it('expands templates, lower-cases brands, names the source and hashes the content', () => {
-    const { version, entries } = loadKnowledgeBase(doc);
+    const { version, entries } = loadKnowledgeBase(doc, tr);
     expect(version).toBe(3);
     expect(entries[0]).toMatchObject({
       entry_key: 'lg:washer:OE',
       brand: 'lg',
       source: 'Manual p. 12',
-      causes: [{ title: 'Pump', weight: 0.6, parts: ['drain pump'], category: 'drain_pump' }],
+      causes: [
+        {
+          title: 'Pump',
+          title_tr: 'Pompa',
+          weight: 0.6,
+          parts: ['drain pump'],
+          parts_tr: ['tahliye pompası'],
+          category: 'drain_pump',
+        },
+      ],
       parts: ['drain pump'],
+      tr: {
+        title: 'Su Boşaltılmıyor',
+        steps: ['Temizleyin'],
+        parts: ['tahliye pompası'],
+        title_search: 'su boşaltılmıyor',
+      },
     });
+    // Turkish lower case for the index: I → ı, İ → i (not JavaScript's or PostgreSQL's default).
+    expect(entries[0].tr.keywords_search).toContain('boşaltmıyor, ışık, pompa, çamaşır makinesi');
     expect(entries[0].content_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('rejects a dangling template or source and duplicate entries', () => {
-    expect(() => loadKnowledgeBase({ ...doc, entries: [{ ...doc.entries[0], source: 'x' }] })).toThrow(/unknown/);
-    expect(() => loadKnowledgeBase({ ...doc, entries: [doc.entries[0], doc.entries[0]] })).toThrow(/duplicate/);
+  it('rejects a dangling template or source, duplicate entries and missing Turkish text', () => {
+    expect(() => loadKnowledgeBase({ ...doc, entries: [{ ...doc.entries[0], source: 'x' }] }, tr)).toThrow(/unknown/);
+    expect(() => loadKnowledgeBase({ ...doc, entries: [doc.entries[0], doc.entries[0]] }, tr)).toThrow(/duplicate/);
     const badCategory = {
       t: { ...doc.templates.t, causes: [['Pump', 0.6, [], 'pump'] as [string, number, string[], string]] },
     };
-    expect(() => loadKnowledgeBase({ ...doc, templates: badCategory })).toThrow(/bad category/);
+    expect(() => loadKnowledgeBase({ ...doc, templates: badCategory }, tr)).toThrow(/bad category/);
+    expect(() => loadKnowledgeBase(doc, { ...tr, templates: {} })).toThrow(/no matching Turkish text/);
+    expect(() => loadKnowledgeBase(doc, { ...tr, parts: {} })).toThrow(/no Turkish name/);
   });
 
   it('the shipped file loads: 200+ entries with prior weights in 0..1', () => {
@@ -95,7 +127,10 @@ describe('loadKnowledgeBase', () => {
     expect(entries.length).toBeGreaterThanOrEqual(200);
     for (const e of entries) {
       expect(e.causes.length).toBeGreaterThan(0);
+      expect(e.tr.title).not.toBe('');
+      expect(e.tr.steps).toHaveLength(e.steps.length);
       for (const c of e.causes) {
+        expect(c.title_tr).toBeTruthy();
         expect(c.weight).toBeGreaterThan(0);
         expect(c.weight).toBeLessThanOrEqual(1);
       }

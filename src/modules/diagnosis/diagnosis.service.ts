@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { brandFamily } from '../vlm/findings/appliance-codes';
 import { Finding, matchBrand } from '../vlm/findings/findings';
 import { detectKind } from './appliance-kind';
-import { reweightCauses } from './diagnosis-learning';
+import { reweightCauses, WeightedCause } from './diagnosis-learning';
 import { DiagnosisOutcomesRepository } from './diagnosis-outcomes.repository';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { KnowledgeBaseRepository, KnowledgeMatch } from './knowledge-base.repository';
@@ -122,6 +122,7 @@ export class DiagnosisService {
       brands: family === undefined ? [] : [family],
       kind: kind ?? undefined,
       limit: 5,
+      language,
     });
     // Codes mean different things per brand and appliance (LG washer "OE" drains, Samsung washer "OE"
     // overflows, LG dishwasher "OE" is another machine): with a known brand or kind, only entries that
@@ -162,26 +163,28 @@ export class DiagnosisService {
     if (best.code_matched && best.code !== null) {
       evidence.push(
         photoCode
-          ? `code ${best.code} read from photo ${photoCode.image_index + 1}`
-          : `code ${best.code} in your message`,
+          ? t('evidence.code_photo', { code: best.code, photo: photoCode.image_index + 1 })
+          : t('evidence.code_message', { code: best.code }),
       );
     }
     if (brand !== null && best.brand !== null) {
-      evidence.push(`${brand} appliance`);
+      evidence.push(t('evidence.brand', { brand }));
     }
     if (words.length > 0) {
-      evidence.push(`your words: ${words.map((w) => `"${w}"`).join(', ')}`);
+      evidence.push(t('evidence.words', { words: words.map((w) => `"${w}"`).join(', ') }));
     }
+    // Turkish text where the entry has it (every seeded entry does; a cause learnt from technicians is
+    // named by its category).
+    const turkish = language === 'tr' && best.tr !== null && best.tr !== undefined ? best.tr : undefined;
+    const causeTitle = (cause: WeightedCause): string =>
+      language === 'tr' ? (cause.title_tr ?? t(`category.${cause.category}`)) : cause.title;
     // Prior weights updated by what technicians confirmed on earlier visits for the same entry.
     const causes = reweightCauses(best.causes, await this.outcomes.confirmedCounts(best.entry_key));
     const likely_causes = causes.slice(0, MAX_CAUSES).map((cause) => ({
-      title: cause.title,
+      title: causeTitle(cause),
       category: cause.category,
       confidence: Math.round(cause.weight * entryConfidence * 100) / 100,
-      evidence:
-        cause.confirmed > 0
-          ? [...evidence, `confirmed by ${cause.confirmed} technician visit${cause.confirmed === 1 ? '' : 's'}`]
-          : evidence,
+      evidence: cause.confirmed > 0 ? [...evidence, t('evidence.confirmed', { count: cause.confirmed })] : evidence,
       confirmed_visits: cause.confirmed,
     }));
     const top = causes.slice(0, 3);
@@ -189,10 +192,12 @@ export class DiagnosisService {
     return {
       appliance: { kind: kind ?? best.appliance_kind, brand },
       codes:
-        best.code_matched && best.code !== null ? [{ code: best.code, title: best.title, source: best.source }] : [],
+        best.code_matched && best.code !== null
+          ? [{ code: best.code, title: turkish?.title ?? best.title, source: best.source }]
+          : [],
       likely_causes,
       // With a hazard described, no do-it-yourself steps: only the safety instructions.
-      steps: hazard ? [] : best.steps,
+      steps: hazard ? [] : (turkish?.steps ?? best.steps),
       safety_warnings: triage.warnings,
       hazards: triage.hazards,
       language,
@@ -202,9 +207,9 @@ export class DiagnosisService {
         : best.safety_level === 'danger'
           ? t('technician.danger')
           : best.technician_usually
-            ? t('technician.usually', { title: best.title })
+            ? t('technician.usually', { title: turkish?.title ?? best.title })
             : null,
-      likely_parts: [...new Set(top.flatMap((c) => c.parts))],
+      likely_parts: [...new Set(top.flatMap((c) => (turkish ? (c.parts_tr ?? c.parts) : c.parts)))],
       knowledge_entry: best.entry_key,
       matched: true,
     };

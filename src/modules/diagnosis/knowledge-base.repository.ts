@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runStatement } from '../../database/statement';
-import { ApplianceKind, KnowledgeEntry } from './knowledge-base';
+import { ApplianceKind, KnowledgeEntry, turkishLower } from './knowledge-base';
+import { Language } from '../../common/i18n/language';
 
 export interface SeedReport {
   version: number;
@@ -21,7 +22,37 @@ export interface KnowledgeQuery {
   brands: string[];
   kind?: ApplianceKind;
   limit: number;
+  /** Turkish words are searched under PostgreSQL's `turkish` configuration in the Turkish text. */
+  language?: Language;
 }
+
+/**
+ * The retrieval statement for a language: the customer's words and the symptom words stemmed by that
+ * language's text-search configuration, against that language's index of the entries.
+ */
+function retrieval(config: 'english' | 'turkish', column: 'search' | 'search_tr'): string {
+  return `WITH t AS (
+         SELECT array_agg(lexeme) AS lexemes,
+                to_tsquery('${config}', string_agg(quote_literal(lexeme), ' | ')) AS query
+           FROM unnest(to_tsvector('${config}', $1::text))
+       ), s AS (
+         SELECT array_agg(lexeme) AS symptom FROM unnest(to_tsvector('${config}', $3::text))
+       ), q AS (SELECT * FROM t, s)
+       SELECT e.entry_key, e.appliance_kind, e.brand, e.code, e.title, e.keywords, e.causes, e.steps, e.parts,
+              e.safety_level, e.technician_usually, e.source, e.tr,
+              (upper(e.code) = ANY($2::text[])) AS code_matched,
+              COALESCE(ts_rank(e.${column}, q.query), 0) AS text_rank,
+              COALESCE((SELECT count(*) FROM unnest(q.lexemes) AS l(lexeme)
+                         WHERE e.${column} @@ quote_literal(l.lexeme)::tsquery)::float
+                       / cardinality(q.lexemes), 0) AS coverage,
+              COALESCE((SELECT count(*) FROM unnest(q.symptom) AS l(lexeme)
+                         WHERE e.${column} @@ quote_literal(l.lexeme)::tsquery)::float
+                       / cardinality(q.symptom), 0) AS symptom_coverage
+         FROM kb_entries e, q
+        WHERE upper(e.code) = ANY($2::text[]) OR (q.query IS NOT NULL AND e.${column} @@ q.query)`;
+}
+
+const RETRIEVAL = { en: retrieval('english', 'search'), tr: retrieval('turkish', 'search_tr') };
 
 export interface KnowledgeMatch extends KnowledgeEntry {
   score: number;
@@ -34,6 +65,12 @@ export interface KnowledgeMatch extends KnowledgeEntry {
 
 const NEGATION =
   /\b(?:not|no|never|won'?t|doesn'?t|isn'?t|can'?t|cannot|stopped|fails? to)\s+(\w+(?:\s+(?!and\b|but\b|or\b)\w+)?)/gi;
+
+/** Turkish verbs in the negative ("boşaltmıyor", "ısıtmıyor", "açılmadı"): what the appliance fails to do. */
+export function turkishNegatedWords(text: string): string {
+  const words = turkishLower(text).match(/\p{L}+/gu) ?? [];
+  return words.filter((word) => /m[ıiuü]yor|m[ae]d[ıi]/u.test(word)).join(' ');
+}
 
 /** The words right after a negation: what the appliance fails to do ("will not drain" → "drain"). */
 export function negatedWords(text: string): string {
@@ -66,14 +103,15 @@ export class KnowledgeBaseRepository {
         }
         await manager.query(
           `INSERT INTO kb_entries (entry_key, appliance_kind, brand, code, title, keywords, causes, steps, parts,
-                                   safety_level, technician_usually, source, data_version, content_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14)
+                                   safety_level, technician_usually, source, data_version, content_hash, tr)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14, $15::jsonb)
            ON CONFLICT (entry_key) DO UPDATE SET
              appliance_kind = EXCLUDED.appliance_kind, brand = EXCLUDED.brand, code = EXCLUDED.code,
              title = EXCLUDED.title, keywords = EXCLUDED.keywords, causes = EXCLUDED.causes, steps = EXCLUDED.steps,
              parts = EXCLUDED.parts, safety_level = EXCLUDED.safety_level,
              technician_usually = EXCLUDED.technician_usually, source = EXCLUDED.source,
-             data_version = EXCLUDED.data_version, content_hash = EXCLUDED.content_hash, updated_at = now()`,
+             data_version = EXCLUDED.data_version, content_hash = EXCLUDED.content_hash, tr = EXCLUDED.tr,
+             updated_at = now()`,
           [
             e.entry_key,
             e.appliance_kind,
@@ -89,6 +127,7 @@ export class KnowledgeBaseRepository {
             e.source,
             version,
             e.content_hash,
+            JSON.stringify(e.tr),
           ],
         );
         if (hash === undefined) {
@@ -114,28 +153,14 @@ export class KnowledgeBaseRepository {
    * effect at once.
    */
   async search(query: KnowledgeQuery): Promise<KnowledgeMatch[]> {
+    const turkish = query.language === 'tr';
     const rows = (await runStatement(
       this.dataSource,
-      `WITH t AS (
-         SELECT array_agg(lexeme) AS lexemes,
-                to_tsquery('english', string_agg(quote_literal(lexeme), ' | ')) AS query
-           FROM unnest(to_tsvector('english', $1::text))
-       ), s AS (
-         SELECT array_agg(lexeme) AS symptom FROM unnest(to_tsvector('english', $3::text))
-       ), q AS (SELECT * FROM t, s)
-       SELECT e.entry_key, e.appliance_kind, e.brand, e.code, e.title, e.keywords, e.causes, e.steps, e.parts,
-              e.safety_level, e.technician_usually, e.source,
-              (upper(e.code) = ANY($2::text[])) AS code_matched,
-              COALESCE(ts_rank(e.search, q.query), 0) AS text_rank,
-              COALESCE((SELECT count(*) FROM unnest(q.lexemes) AS l(lexeme)
-                         WHERE e.search @@ quote_literal(l.lexeme)::tsquery)::float
-                       / cardinality(q.lexemes), 0) AS coverage,
-              COALESCE((SELECT count(*) FROM unnest(q.symptom) AS l(lexeme)
-                         WHERE e.search @@ quote_literal(l.lexeme)::tsquery)::float
-                       / cardinality(q.symptom), 0) AS symptom_coverage
-         FROM kb_entries e, q
-        WHERE upper(e.code) = ANY($2::text[]) OR (q.query IS NOT NULL AND e.search @@ q.query)`,
-      [query.text, query.codes.map((c) => c.toUpperCase()), negatedWords(query.text)],
+      turkish ? RETRIEVAL.tr : RETRIEVAL.en,
+      turkish
+        ? // Turkish-lower-cased as the index is; the symptom is the negated verbs ("boşaltmıyor").
+          [turkishLower(query.text), query.codes.map((c) => c.toUpperCase()), turkishNegatedWords(query.text)]
+        : [query.text, query.codes.map((c) => c.toUpperCase()), negatedWords(query.text)],
     )) as (KnowledgeEntry & {
       code_matched: boolean;
       text_rank: number | string;

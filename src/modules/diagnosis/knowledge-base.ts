@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import document from '../../database/seeds/knowledge-base.json';
+import turkish from '../../database/seeds/knowledge-base.tr.json';
 import { PROBLEM_CATEGORIES, ProblemCategory } from '../technician-feedback/problem-categories';
 
 export const APPLIANCE_KINDS = [
@@ -18,6 +19,9 @@ export type SafetyLevel = (typeof SAFETY_LEVELS)[number];
 
 export interface Cause {
   title: string;
+  /** The same cause in Turkish (knowledge-base.tr.json); absent on causes learnt from technicians. */
+  title_tr?: string;
+  parts_tr?: string[];
   /** Prior weight (0..1) of this cause for the entry's fault. */
   weight: number;
   parts: string[];
@@ -40,6 +44,26 @@ export interface KnowledgeEntry {
   safety_level: SafetyLevel;
   technician_usually: boolean;
   source: string;
+  /** Turkish text; `*_search` are the Turkish-lower-cased fields the `turkish` full-text index reads. */
+  tr: KnowledgeEntryTurkish;
+}
+
+export interface KnowledgeEntryTurkish {
+  title: string;
+  steps: string[];
+  parts: string[];
+  title_search: string;
+  keywords_search: string;
+}
+
+interface TurkishDocument {
+  templates: Record<string, { title: string; keywords: string; causes: string[]; steps: string[] }>;
+  parts: Record<string, string>;
+}
+
+/** Turkish lower case (İ→i, I→ı): what JavaScript's default and PostgreSQL's lower() outside tr get wrong. */
+export function turkishLower(text: string): string {
+  return text.toLocaleLowerCase('tr');
 }
 
 interface Template {
@@ -78,6 +102,17 @@ const KIND_WORDS: Record<ApplianceKind, string> = {
   air_conditioner: 'air conditioner air con',
 };
 
+const KIND_WORDS_TR: Record<ApplianceKind, string> = {
+  washer: 'çamaşır makinesi çamaşır',
+  dryer: 'kurutma makinesi kurutucu',
+  dishwasher: 'bulaşık makinesi bulaşık',
+  refrigerator: 'buzdolabı dondurucu derin dondurucu',
+  oven: 'fırın',
+  hob: 'ocak set üstü ocak',
+  microwave: 'mikrodalga fırın mikrodalga',
+  air_conditioner: 'klima',
+};
+
 function isCategory(value: string): value is ProblemCategory {
   return (PROBLEM_CATEGORIES as readonly string[]).includes(value);
 }
@@ -94,7 +129,10 @@ function slug(text: string): string {
  * names a fault template (causes with prior weights and parts, DIY steps, safety level, technician
  * usually needed) and a source key. Throws on a dangling template or source, or a duplicate key.
  */
-export function loadKnowledgeBase(doc: KnowledgeDocument = document as unknown as KnowledgeDocument): {
+export function loadKnowledgeBase(
+  doc: KnowledgeDocument = document as unknown as KnowledgeDocument,
+  tr: TurkishDocument = turkish as TurkishDocument,
+): {
   version: number;
   entries: (KnowledgeEntry & { content_hash: string })[];
 } {
@@ -111,11 +149,26 @@ export function loadKnowledgeBase(doc: KnowledgeDocument = document as unknown a
       throw new Error(`knowledge base: duplicate entry ${entry_key}`);
     }
     seen.add(entry_key);
-    const causes = template.causes.map(([title, weight, parts, category]) => {
+    const turkishTemplate = tr.templates[raw.template];
+    if (
+      !turkishTemplate ||
+      turkishTemplate.causes.length !== template.causes.length ||
+      turkishTemplate.steps.length !== template.steps.length
+    ) {
+      throw new Error(`knowledge base: template ${raw.template} has no matching Turkish text`);
+    }
+    const partTr = (part: string): string => {
+      const name = tr.parts[part];
+      if (name === undefined) {
+        throw new Error(`knowledge base: part "${part}" has no Turkish name`);
+      }
+      return name;
+    };
+    const causes = template.causes.map(([title, weight, parts, category], index) => {
       if (!isCategory(category) || !(weight > 0 && weight <= 1)) {
         throw new Error(`knowledge base: template ${raw.template}, cause "${title}": bad category or weight`);
       }
-      return { title, weight, parts, category };
+      return { title, title_tr: turkishTemplate.causes[index], weight, parts, parts_tr: parts.map(partTr), category };
     });
     const entry: KnowledgeEntry = {
       entry_key,
@@ -130,6 +183,15 @@ export function loadKnowledgeBase(doc: KnowledgeDocument = document as unknown a
       safety_level: template.safety,
       technician_usually: template.technician,
       source,
+      tr: {
+        title: turkishTemplate.title,
+        steps: turkishTemplate.steps,
+        parts: [...new Set(causes.flatMap((c) => c.parts_tr))],
+        title_search: turkishLower(turkishTemplate.title),
+        keywords_search: turkishLower(
+          `${turkishTemplate.keywords}, ${turkishTemplate.causes.join(', ')}, ${KIND_WORDS_TR[raw.kind]}`,
+        ),
+      },
     };
     return { ...entry, content_hash: createHash('sha256').update(JSON.stringify(entry)).digest('hex') };
   });
