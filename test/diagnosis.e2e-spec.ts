@@ -375,5 +375,23 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
       });
       await t.http.get('/api/analytics/summary').set(tech.auth).expect(403);
     });
+
+    it('learns from a report written in Turkish, its category read from the Turkish text', async () => {
+      const { sessionId } = await ask('Beko bulaşık makinesi E4 hatası veriyor, altında su var');
+      const report = await visit(sessionId, {
+        rating: 4,
+        diagnosis_correct: false,
+        parts_sufficient: false,
+        second_trip_required: true,
+        actual_problem: 'Bulaşık makinesinin tahliye pompası arızalı, çark kırılmış',
+        actual_solution: 'Pompa değiştirildi',
+      });
+      expect(report.body.data.actual_problem_category).toBe('drain_pump');
+      const rows = await db.query(
+        'SELECT confirmed_category, diagnosis_correct FROM diagnosis_outcomes WHERE technician_feedback_id = $1',
+        [report.body.data.id],
+      );
+      expect(rows).toEqual([{ confirmed_category: 'drain_pump', diagnosis_correct: false }]);
+    });
   });
 });
