@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { displayPanel, mulberry32, scene } from './lib/appliance-scenes';
 import { customerAuth, json, percentile, startProcess } from './lib/bench-support';
 import { DiagnosisCase, DIAGNOSIS_CASES, HELD_OUT_CASES } from './lib/diagnosis-cases';
+import { TURKISH_HELD_OUT_CASES } from './lib/diagnosis-cases-tr';
+import { createHash } from 'node:crypto';
 
 const ROOT = join(__dirname, '..', '..');
 const PORT = 3941;
@@ -170,6 +172,11 @@ async function main(): Promise<void> {
     console.log('Every case through POST /api/chat/sessions/{id}/assistant (embedded database, seeded at start-up)');
     report('Development set (the knowledge base and retrieval were tuned on it)', await run(DIAGNOSIS_CASES));
     report('Held-out set (written afterwards, never tuned on)', await run(HELD_OUT_CASES));
+    const turkishHash = createHash('sha256').update(JSON.stringify(TURKISH_HELD_OUT_CASES)).digest('hex');
+    report(
+      `Turkish held-out set (committed before any Turkish tuning, never tuned on; sha256 ${turkishHash})`,
+      await run(TURKISH_HELD_OUT_CASES),
+    );
     console.log('\nTargets: top-3 >= 90%, safety recall 100%, false alarms <= 5%');
   } finally {
     server.kill('SIGKILL');
