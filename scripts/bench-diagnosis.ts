@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { displayPanel, mulberry32, scene } from './lib/appliance-scenes';
 import { customerAuth, json, percentile, startProcess } from './lib/bench-support';
 import { DiagnosisCase, DIAGNOSIS_CASES, HELD_OUT_CASES } from './lib/diagnosis-cases';
-import { TURKISH_HELD_OUT_CASES } from './lib/diagnosis-cases-tr';
+import { TURKISH_DEVELOPMENT_CASES, TURKISH_HELD_OUT_CASES } from './lib/diagnosis-cases-tr';
 import { createHash } from 'node:crypto';
 
 const ROOT = join(__dirname, '..', '..');
@@ -172,6 +172,7 @@ async function main(): Promise<void> {
     console.log('Every case through POST /api/chat/sessions/{id}/assistant (embedded database, seeded at start-up)');
     report('Development set (the knowledge base and retrieval were tuned on it)', await run(DIAGNOSIS_CASES));
     report('Held-out set (written afterwards, never tuned on)', await run(HELD_OUT_CASES));
+    report('Turkish development set (tuned on)', await run(TURKISH_DEVELOPMENT_CASES));
     const turkishHash = createHash('sha256').update(JSON.stringify(TURKISH_HELD_OUT_CASES)).digest('hex');
     report(
       `Turkish held-out set (committed before any Turkish tuning, never tuned on; sha256 ${turkishHash})`,

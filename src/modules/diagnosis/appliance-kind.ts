@@ -16,9 +16,11 @@ const KIND_WORDS: [ApplianceKind, RegExp][] = [
   ['washer', /\bcamasir ?makine|\bcamasirlar/],
   ['refrigerator', /\bbuzdolab|\bbuz dolab|\bdondurucu|\bderin ?dondurucu|\bbuzluk/],
   ['microwave', /\bmikrodalga/],
-  ['hob', /\bocak|\binduksiyon|\bset ustu/],
+  ['hob', /\boca[kg]|\binduksiyon|\bset ustu|\btup(?:u|un|ten|e)?\b/],
   ['oven', /\bfirin/],
   ['air_conditioner', /\bklima/],
+  // "makine" alone is what Turkish customers call their washing machine; any other machine is named first.
+  ['washer', /\bmakine/],
 ];
 
 /** The appliance kind the customer names, first mention wins; undefined when none is named. */

@@ -12,6 +12,8 @@ describe('codesInText', () => {
     expect(codesInText('Whirlpool washer F9 E1, long drain')).toContain('F9E1');
     expect(codesInText('LG fridge Er FF on the display')).toContain('ErFF');
     expect(codesInText('LG dishwasher OE and water left')).toContain('OE');
+    expect(codesInText('Samsung çamaşır makinesi HE hatası veriyor')).toContain('HE');
+    expect(codesInText('Ekranda dE yazıyor')).toContain('dE');
   });
 
   it('keeps what was typed (no OCR confusion swaps) and skips everyday words and acronyms', () => {
@@ -38,6 +40,9 @@ describe('detectKind', () => {
     ['Fırının kapağı açılmıyor', 'oven'],
     ['Kurutma makinesi ısıtmıyor', 'dryer'],
     ['Klima su damlatıyor', 'air_conditioner'],
+    ['Ocağı yakınca ses geliyor', 'hob'],
+    ['Makine su çekmiyor', 'washer'],
+    ['Bulaşık makinesi su çekmiyor', 'dishwasher'],
     ['the air conditioner drips', 'air_conditioner'],
     ['microwave does not heat', 'microwave'],
   ])('%p is a %s', (text, kind) => {

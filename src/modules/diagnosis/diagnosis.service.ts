@@ -22,10 +22,12 @@ export interface DiagnosisInput {
 
 const MAX_CAUSES = 4;
 
-/** Words after which a customer types what the display shows ("it shows OE", "error code dE"). */
-const CODE_BEFORE = /^(?:shows?|showing|says|code|error|display(?:s|ing)?|flash(?:es|ing)|blink(?:s|ing)|reads?)$/i;
-/** Words after a code ("Sd error", "AF code"). */
-const CODE_AFTER = /^(?:error|code|fault|alarm|message)s?$/i;
+/** Words after which a customer types what the display shows ("it shows OE", "error code dE", "hata kodu HE"). */
+const CODE_BEFORE =
+  /^(?:shows?|showing|says|code|error|display(?:s|ing)?|flash(?:es|ing)|blink(?:s|ing)|reads?|kodu|ekranda|hata)$/i;
+/** Words after a code ("Sd error", "AF code", "HE hatası", "dE yazıyor"). */
+const CODE_AFTER =
+  /^(?:(?:error|code|fault|alarm|message)s?|hata|hatasi|hatalari|kodu|arizasi|uyarisi|yaziyor|veriyor|gosteriyor)$/i;
 const FILLER = /^(?:the|a|an|is|it|of|message|light|on|in)$/i;
 /** Capitalised short words that are not codes when they stand alone. */
 const NOT_CODES = new Set([
@@ -53,7 +55,9 @@ const NOT_CODES = new Set([
  * short tokens ("OE", "dE") that are not everyday acronyms (so "my AC" is not a code).
  */
 export function codesInText(text: string): string[] {
-  const tokens = text.split(/[^A-Za-z0-9]+/).filter((token) => token !== '');
+  // Turkish letters become their plain ones, case kept ("hatası" → "hatasi", "İ" → "I"), so words split right.
+  const plain = text.replace(/ı/g, 'i').replace(/İ/g, 'I').normalize('NFD').replace(/\p{M}/gu, '');
+  const tokens = plain.split(/[^A-Za-z0-9]+/).filter((token) => token !== '');
   const short = (t: string | undefined): t is string => t !== undefined && t.length >= 2 && t.length <= 5;
   const candidates: string[] = [];
   tokens.forEach((token, i) => {

@@ -77,6 +77,9 @@ describe('triageSafety by situation, in English and Turkish', () => {
     ['Bulaşık makinesinin altından su sızıyor ve uzatma kablosu ıslandı', 'water_near_electrics'],
     ['Fişe su değdi', 'water_near_electrics'],
     ['The extension cord behind the fridge is sitting in a puddle', 'water_near_electrics'],
+    // Consonant softening (yanık → yanığı) and a negation that belongs to the next clause.
+    ['Bulaşık makinesi çalışırken plastik yanığı kokusu var', 'burning'],
+    ['GAZ KOKUSU VAR OCAK YANMIYOR', 'gas'],
     ['Water is dripping onto the fuse box from the dishwasher', 'water_near_electrics'],
   ])('flags %p as %s', (text, hazard) => {
     expect(triageSafety(text).hazards).toContain(hazard);
@@ -90,6 +93,7 @@ describe('triageSafety by situation, in English and Turkish', () => {
     'It does not smell of gas',
     'Duman yok, sadece ses yapıyor',
     'Gaz kokmuyor, alev çok küçük',
+    'Gaz kokusu gelmiyor ama ocak yanmıyor',
     // Gas without a smell or a leak; a lamp that "yanıyor" (is on); blinking.
     'Doğalgazlı kombi su ısıtmıyor',
     'Kırmızı ışık yanıyor ve makine çalışmıyor',

@@ -34,9 +34,15 @@ interface Terms {
   stems?: string[];
 }
 
+/** Turkish consonant softening before a vowel suffix: yanık → yanığı, dolap → dolabı, kanat → kanadı. */
+const SOFTENED: Record<string, string> = { k: 'g', p: 'b', t: 'd' };
+
 function matcher(terms: Terms): (word: string) => boolean {
   const exact = new Set(terms.exact ?? []);
-  const stems = terms.stems ?? [];
+  const stems = (terms.stems ?? []).flatMap((stem) => {
+    const soft = SOFTENED[stem[stem.length - 1]];
+    return soft === undefined ? [stem] : [stem, stem.slice(0, -1) + soft];
+  });
   return (word) => exact.has(word) || stems.some((stem) => word.startsWith(stem));
 }
 
@@ -238,9 +244,24 @@ const C = {
 /** Words that negate what follows them (English), or what precedes them (Turkish), within a few words. */
 const NEGATES_NEXT = new Set(['no', 'not', 'never', 'without', 'nothing', 'none', 'nor', 'neither', 'hic', 't']);
 const NEGATES_PREVIOUS = new Set(['yok', 'yoktur', 'degil', 'degildir', 'yoktu']);
+/** Turkish predicates that affirm what precedes them: a negation after them belongs to another clause. */
+const AFFIRMS_PREVIOUS = new Set([
+  'var',
+  'vardi',
+  'geliyor',
+  'geldi',
+  'aliyorum',
+  'aldim',
+  'artiyor',
+  'yayiliyor',
+  'cikiyor',
+  'cikti',
+]);
 /** Turkish verbs in the negative: "kokmuyor", "çarpmadı", "sızdırmıyor" (stem + m + vowel + yor/di/iyor/az). */
 const TURKISH_NEGATIVE_VERB = /^(?:kok|carp|siz|sizdir|ak|yan|duman|kacir|islan|tas)m[aeiu](?:yor|di|mis|z|yacak)/;
 const NEGATION_WINDOW = 3;
+/** A Turkish verb in the negative right after a word: "koku gelmiyor", "duman çıkmıyor". */
+const NEGATIVE_PREDICATE = /m[aeiu](?:yor|di|mis|z)/;
 
 interface Sentence {
   words: string[];
@@ -280,7 +301,11 @@ function negated(words: string[], at: number): boolean {
     }
   }
   for (let k = at + 1; k <= Math.min(words.length - 1, at + NEGATION_WINDOW + 1); k += 1) {
-    if (NEGATES_PREVIOUS.has(words[k]) || TURKISH_NEGATIVE_VERB.test(words[k])) {
+    if (AFFIRMS_PREVIOUS.has(words[k])) {
+      return false; // "gaz kokusu var, ocak yanmıyor": the smell is affirmed; the negation is the hob's
+    }
+    // A Turkish negative verb negates the word it follows ("koku gelmiyor"), not a later clause.
+    if (NEGATES_PREVIOUS.has(words[k]) || (k === at + 1 && NEGATIVE_PREDICATE.test(words[k]))) {
       return true;
     }
   }
