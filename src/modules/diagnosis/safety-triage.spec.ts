@@ -94,6 +94,7 @@ describe('triageSafety by situation, in English and Turkish', () => {
     'Duman yok, sadece ses yapıyor',
     'Gaz kokmuyor, alev çok küçük',
     'Gaz kokusu gelmiyor ama ocak yanmıyor',
+    'The burner flame keeps going out on the hob',
     // Gas without a smell or a leak; a lamp that "yanıyor" (is on); blinking.
     'Doğalgazlı kombi su ısıtmıyor',
     'Kırmızı ışık yanıyor ve makine çalışmıyor',

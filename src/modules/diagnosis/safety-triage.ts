@@ -97,7 +97,7 @@ const C = {
   }),
   smoke: compile({ words: { stems: ['smok', 'duman'] } }),
   fire: compile({
-    words: { exact: ['fire', 'fires', 'flame', 'flames', 'ablaze'], stems: ['yangin'] },
+    words: { exact: ['fire', 'fires', 'ablaze'], stems: ['yangin'] },
     phrases: [
       [{ exact: ['on'] }, { exact: ['fire'] }],
       [
@@ -107,6 +107,9 @@ const C = {
       [{ stems: ['ates'] }, { stems: ['aldi', 'almis', 'aliyor'] }],
     ],
   }),
+  /** A flame is a fire, except the one a gas hob is meant to have ("the hob flame is yellow"). */
+  flame: compile({ words: { exact: ['flame', 'flames'] } }),
+  hobFlame: compile({ words: { stems: ['hob', 'burner', 'pilot', 'cooktop', 'stove', 'ocak', 'ocag', 'brulor'] } }),
   burning: compile({
     words: {
       exact: ['burning', 'burnt', 'burned', 'melted', 'melting', 'melts', 'erimis', 'eridi', 'eriyor'],
@@ -322,7 +325,8 @@ const has = (words: string[], concept: CompiledConcept): boolean => affirmed(wor
 const RULES: Record<Hazard, (words: string[]) => boolean> = {
   gas: (w) => (has(w, C.gas) && (has(w, C.smell) || has(w, C.gasLeak))) || has(w, C.rottenEgg),
   carbon_monoxide: (w) => has(w, C.carbonMonoxide),
-  smoke_or_fire: (w) => has(w, C.smoke) || has(w, C.fire),
+  smoke_or_fire: (w) =>
+    has(w, C.smoke) || has(w, C.fire) || (has(w, C.flame) && occurrences(w, C.hobFlame).length === 0),
   burning: (w) =>
     has(w, C.burning) ||
     (has(w, C.burningWeak) && has(w, C.burningCompanion) && occurrences(w, C.lampWords).length === 0),
