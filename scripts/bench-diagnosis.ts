@@ -1,15 +1,17 @@
 /**
  * npm run bench:diagnosis: the assistant's diagnoses over the labelled cases of
- * scripts/lib/diagnosis-cases.ts, through the built server's HTTP routes on the embedded database (its
- * knowledge base seeded at start-up): customer text, and for photo cases a rendered 1600x1200 display
- * photo. Prints appliance-kind and code accuracy, top-1 / top-3 cause accuracy, safety-triage recall and
+ * scripts/lib/diagnosis-cases.ts (English) and diagnosis-cases-tr.ts (Turkish), through the built server's HTTP
+ * routes on a throw-away PostgreSQL database (BENCH_DATABASE_URL's server, else TEST_DATABASE_URL's; migrated, then
+ * seeded with `npm run seed`'s script), or on the embedded database with BENCH_DIAGNOSIS_EMBEDDED=1: customer text,
+ * and for photo cases a rendered 1600x1200 display photo. Prints appliance-kind and code accuracy, top-1 / top-3 cause accuracy, safety-triage recall and
  * false-alarm rate, and the assistant route's latency p50/p95, then every miss. Never run in CI.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { displayPanel, mulberry32, scene } from './lib/appliance-scenes';
-import { customerAuth, json, percentile, startProcess } from './lib/bench-support';
+import { benchDatabase, customerAuth, json, percentile, startProcess } from './lib/bench-support';
+import { spawnSync } from 'node:child_process';
 import { DiagnosisCase, DIAGNOSIS_CASES, HELD_OUT_CASES } from './lib/diagnosis-cases';
 import { TURKISH_DEVELOPMENT_CASES, TURKISH_HELD_OUT_CASES } from './lib/diagnosis-cases-tr';
 import { createHash } from 'node:crypto';
@@ -136,21 +138,42 @@ function report(title: string, results: Result[]): void {
   console.log(missed.length === 0 ? '\nNo misses.' : `\nMisses (${missed.length}):\n${missed.join('\n')}`);
 }
 
+/** The server's database: PostgreSQL (migrated and seeded here) unless BENCH_DIAGNOSIS_EMBEDDED=1. */
+async function database(): Promise<{ env: NodeJS.ProcessEnv; label: string; drop: () => Promise<void> }> {
+  if (process.env.BENCH_DIAGNOSIS_EMBEDDED === '1') {
+    return { env: { DATABASE_URL: undefined }, label: 'embedded database, seeded at start-up', drop: async () => {} };
+  }
+  const db = await benchDatabase('bench_diagnosis');
+  const seeded = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'seed.js')], {
+    env: { ...process.env, ...db.env },
+    encoding: 'utf8',
+  });
+  if (seeded.status !== 0) {
+    await db.drop();
+    throw new Error(`seed failed: ${seeded.stderr}`);
+  }
+  return { env: db.env, label: `PostgreSQL at ${db.host} (${seeded.stdout.trim()})`, drop: db.drop };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-diagnosis-'));
+  const db = await database();
   const server = await startProcess(
     join(ROOT, 'dist', 'src', 'main.js'),
     {
+      ...db.env,
       PORT: String(PORT),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_ENABLED: 'false',
-      DATABASE_URL: undefined, // the embedded default, seeded at start-up
     },
     `${API}/health/ready`,
     60_000,
-  );
+  ).catch(async (error: unknown) => {
+    await db.drop();
+    throw error;
+  });
   try {
     const auth = await customerAuth(API, 'bench.diagnosis@example.com', 'bench diagnosis password');
     const post = (path: string, body: unknown) =>
@@ -169,7 +192,7 @@ async function main(): Promise<void> {
       }
       return results;
     };
-    console.log('Every case through POST /api/chat/sessions/{id}/assistant (embedded database, seeded at start-up)');
+    console.log(`Every case through POST /api/chat/sessions/{id}/assistant (${db.label})`);
     report('Development set (the knowledge base and retrieval were tuned on it)', await run(DIAGNOSIS_CASES));
     report('Held-out set (written afterwards, never tuned on)', await run(HELD_OUT_CASES));
     report('Turkish development set (tuned on)', await run(TURKISH_DEVELOPMENT_CASES));
@@ -182,6 +205,7 @@ async function main(): Promise<void> {
   } finally {
     server.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    await db.drop();
   }
 }
 
