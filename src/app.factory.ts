@@ -18,6 +18,8 @@ import { installUploadBodyLimit } from './common/http/upload-limit';
 import { installSecurityHeaders } from './common/http/security-headers';
 import { installRequestBodyRules } from './common/http/request-body';
 import { installConnectionLimits } from './common/http/connection-limits';
+import { installMigrationsGate } from './common/http/migrations-gate';
+import { DatabaseConnector } from './database/database-connector.service';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -91,6 +93,8 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
 
   installSecurityHeaders(fastify);
   installRequestBodyRules(fastify);
+  const connector = app.get(DatabaseConnector);
+  installMigrationsGate(fastify, () => connector.migrationsPending);
   const limits = readLimitsConfig(process.env);
   const tokens = app.get(TokenService);
   installUserConcurrency(fastify, {

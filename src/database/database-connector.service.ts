@@ -13,12 +13,17 @@ import { isEmbedded } from './typeorm-options';
  * PostgreSQL is still coming up and becomes ready when it is; until then requests get 503.
  * Ops apply migrations to a DATABASE_URL database explicitly (npm run migration:run).
  */
+/** How often an unmigrated database is checked again. */
+export const MIGRATION_RECHECK_MS = 2000;
+
 @Injectable()
 export class DatabaseConnector implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseConnector.name);
   private readonly abort = new AbortController();
   private lock?: EmbeddedDatabaseLock;
   private ready!: Promise<void>;
+  private pending = false;
+  private recheck?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,6 +46,15 @@ export class DatabaseConnector implements OnApplicationBootstrap, OnApplicationS
    */
   afterEmbeddedMigrations(step: () => Promise<void>): void {
     this.embeddedSteps.push(step);
+  }
+
+  /**
+   * True while the connected DATABASE_URL database lacks migrations (an unmigrated or partly migrated schema):
+   * routes then answer 503 MIGRATIONS_PENDING (common/http/migrations-gate). Checked after connecting, then every
+   * MIGRATION_RECHECK_MS until ops have run `npm run migration:run`; the embedded database migrates itself.
+   */
+  get migrationsPending(): boolean {
+    return this.pending;
   }
 
   /** Resolves once the data source is connected (never rejects; waits through retries). */
@@ -74,6 +88,7 @@ export class DatabaseConnector implements OnApplicationBootstrap, OnApplicationS
         if (attempt > 1) {
           this.logger.log(`Database connected after ${attempt} attempts`);
         }
+        await this.checkMigrations();
         return;
       } catch (error) {
         // pg error messages name host and port, never the password.
@@ -84,7 +99,28 @@ export class DatabaseConnector implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
+  /** One log line when migrations are missing, one when they have been applied; no stack either way. */
+  private async checkMigrations(): Promise<void> {
+    let pending: boolean;
+    try {
+      pending = await this.dataSource.showMigrations();
+    } catch {
+      return; // the database went away: the outage is reported where requests meet it
+    }
+    if (pending && !this.pending) {
+      this.logger.warn(
+        'The database has pending migrations: every route answers 503 MIGRATIONS_PENDING until `npm run migration:run` has been run',
+      );
+      this.recheck = setInterval(() => void this.checkMigrations(), MIGRATION_RECHECK_MS).unref();
+    } else if (!pending && this.pending) {
+      this.logger.log('Migrations applied: serving');
+      clearInterval(this.recheck);
+    }
+    this.pending = pending;
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.recheck);
     this.abort.abort();
     if (this.dataSource.isInitialized) {
       await this.dataSource.destroy();
