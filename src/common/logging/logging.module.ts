@@ -13,6 +13,17 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * A response's log level: 503 answers are expected states (warming up, draining, database down or not migrated,
+ * queue full) and warn; other 5xx and errors are errors; 4xx warn; the rest info.
+ */
+export function responseLogLevel(status: number, error?: Error): 'info' | 'warn' | 'error' {
+  if (status === 503) {
+    return 'warn';
+  }
+  return error || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+}
+
+/**
  * Structured logs with nestjs-pino: JSON in production, readable lines in development; every line of a
  * request carries its id (the same value as the X-Request-Id response header).
  */
@@ -26,8 +37,11 @@ export const REDACTED_PATHS = [
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
-          customLogLevel: (_req, res, error) =>
-            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          customLogLevel: (_req, res, error) => responseLogLevel(res.statusCode, error),
+          // An expected state (503: warming up, draining, database down or unmigrated, queue full) is one
+          // warning line: no synthetic error object, so no stack trace.
+          customErrorObject: (_req, res, _error, value: Record<string, unknown>) =>
+            res.statusCode === 503 ? { ...value, err: undefined } : value,
           serializers: {
             req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
               id: req.id,
