@@ -15,6 +15,7 @@ import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { benchDatabase, percentile, startProcess } from './lib/bench-support';
+import { sparseAnimatedGif } from './lib/sparse-gif';
 
 const SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 20);
 const PORT = Number(process.env.BENCH_ABUSE_PORT ?? 3931);
@@ -102,26 +103,9 @@ async function noisyJpeg(width: number, height: number): Promise<string> {
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
 
-/** A 1000×1000, 49-frame GIF of one pixel per frame: 1.2 KB on the wire (test/support/images.ts). */
+/** The report's 1.2 KB, 1000×1000, 49-frame GIF, as a data URL. */
 function sparseGif(): string {
-  const u16 = (n: number): number[] => [n & 0xff, n >> 8];
-  const bytes = [
-    ...Buffer.from('GIF89a'),
-    ...u16(1000),
-    ...u16(1000),
-    0x80,
-    0,
-    0,
-    ...[0, 0, 0, 255, 255, 255],
-    ...[0x21, 0xff, 0x0b, ...Buffer.from('NETSCAPE2.0'), 0x03, 0x01, 0x00, 0x00, 0x00],
-  ];
-  for (let i = 0; i < 49; i += 1) {
-    bytes.push(0x21, 0xf9, 0x04, 0x00, ...u16(10), 0x00, 0x00);
-    bytes.push(0x2c, ...u16(i), ...u16(i), ...u16(1), ...u16(1), 0x00);
-    bytes.push(0x02, 0x02, 0x44, 0x01, 0x00);
-  }
-  bytes.push(0x3b);
-  return `data:image/gif;base64,${Buffer.from(bytes).toString('base64')}`;
+  return `data:image/gif;base64,${sparseAnimatedGif(1000, 1000, 49).toString('base64')}`;
 }
 
 function rssMb(pid: number): number {

@@ -1,6 +1,6 @@
 import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { errorEnvelope } from './api-error';
+import { ApiErrorBody, errorEnvelope } from './api-error';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 import { DEFAULT_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers';
@@ -26,12 +26,39 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     return;
   }
   const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+  endWithError(socket, status, { code, message });
+}
+
+/**
+ * Writes an enveloped error straight to a socket no request was parsed from (or will be), with the security
+ * headers and `no-store`, then closes it.
+ */
+export function endWithError(socket: Socket, status: number, error: ApiErrorBody, retryAfterSeconds?: number): void {
   const requestId = randomUUID();
-  const body = JSON.stringify(errorEnvelope({ message, code }, requestId));
+  const body = JSON.stringify(errorEnvelope(error, requestId));
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n${RAW_HEADER_LINES}Connection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      (retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`) +
+      `X-Request-Id: ${requestId}\r\n${RAW_HEADER_LINES}Connection: close\r\n\r\n${body}`,
   );
+}
+
+/** Answers a request from a hook (before any route runs) with an enveloped error. */
+export function replyWithError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  error: ApiErrorBody,
+  retryAfterSeconds?: number,
+): void {
+  if (retryAfterSeconds !== undefined) {
+    void reply.header('retry-after', String(retryAfterSeconds));
+  }
+  void reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(errorEnvelope(error, request.id));
 }
 
 const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: string }> = {

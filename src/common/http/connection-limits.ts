@@ -1,8 +1,6 @@
 import { Server } from 'node:http';
 import { Socket } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import { errorEnvelope } from './api-error';
-import { DEFAULT_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers';
+import { endWithError } from './client-error';
 
 export interface ConnectionLimits {
   requestTimeoutMs: number;
@@ -14,26 +12,6 @@ export interface ConnectionLimits {
 }
 
 const RETRY_AFTER_SECONDS = 1;
-
-/** 429 written straight to a refused socket (no request has been read): the envelope, then close. */
-function refuse(socket: Socket): void {
-  const requestId = randomUUID();
-  const body = JSON.stringify(
-    errorEnvelope(
-      { code: 'TOO_MANY_CONNECTIONS', message: 'Too many open connections from your address: close some and retry' },
-      requestId,
-    ),
-  );
-  const headers = { ...SECURITY_HEADERS, 'cache-control': DEFAULT_CACHE_CONTROL };
-  socket.end(
-    `HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nRetry-After: ${RETRY_AFTER_SECONDS}\r\nX-Request-Id: ${requestId}\r\n` +
-      Object.entries(headers)
-        .map(([name, value]) => `${name}: ${value}\r\n`)
-        .join('') +
-      `Connection: close\r\n\r\n${body}`,
-  );
-}
 
 /**
  * Bounds what slow or numerous connections can hold: a request must arrive whole within
@@ -64,7 +42,13 @@ export function installConnectionLimits(server: Server, limits: ConnectionLimits
     const address = socket.remoteAddress ?? 'unknown';
     const count = (open.get(address) ?? 0) + 1;
     if (count > limits.maxConnectionsPerIp) {
-      refuse(socket);
+      // Written before anything is read: the request is never parsed.
+      endWithError(
+        socket,
+        429,
+        { code: 'TOO_MANY_CONNECTIONS', message: 'Too many open connections from your address: close some and retry' },
+        RETRY_AFTER_SECONDS,
+      );
       return;
     }
     open.set(address, count);

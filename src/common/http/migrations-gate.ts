@@ -1,5 +1,5 @@
 import { FastifyInstance } from 'fastify';
-import { errorEnvelope } from './api-error';
+import { replyWithError } from './client-error';
 
 /** Routes that answer on an unmigrated database: liveness, readiness, the API description. */
 const OPEN_WHILE_PENDING = /^\/api\/(?:health(?:\/ready)?|openapi\.json|docs(?:\/.*)?)$/;
@@ -17,18 +17,15 @@ export function installMigrationsGate(fastify: FastifyInstance, pending: () => b
       done();
       return;
     }
-    void reply
-      .code(503)
-      .header('retry-after', String(RETRY_AFTER_SECONDS))
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(
-        errorEnvelope(
-          {
-            code: 'MIGRATIONS_PENDING',
-            message: 'The database schema is not up to date: an operator must run `npm run migration:run`',
-          },
-          request.id,
-        ),
-      );
+    replyWithError(
+      request,
+      reply,
+      503,
+      {
+        code: 'MIGRATIONS_PENDING',
+        message: 'The database schema is not up to date: an operator must run `npm run migration:run`',
+      },
+      RETRY_AFTER_SECONDS,
+    );
   });
 }

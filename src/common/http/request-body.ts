@@ -1,5 +1,6 @@
-import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, errorEnvelope } from './api-error';
+import { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error';
+import { replyWithError } from './client-error';
 
 /** Route config flag (`@RouteConfig({ [FORM_ROUTE]: true })`): the route also takes form-encoded bodies. */
 export const FORM_ROUTE = 'acceptsForm';
@@ -47,13 +48,6 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-function reject(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): void {
-  void reply
-    .code(status)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(errorEnvelope({ code, message }, request.id));
-}
-
 /**
  * Request bodies are JSON (a route flagged FORM_ROUTE also takes a form): anything else is a 415 before the
  * body is read, so a cross-origin HTML form cannot post to a JSON route without a CORS preflight. JSON must
@@ -73,15 +67,12 @@ export function installRequestBodyRules(fastify: FastifyInstance): void {
       done();
       return;
     }
-    reject(
-      request,
-      reply,
-      415,
-      'UNSUPPORTED_MEDIA_TYPE',
-      formRoute
+    replyWithError(request, reply, 415, {
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: formRoute
         ? 'Send the body as application/json or application/x-www-form-urlencoded'
         : 'Send the body as application/json',
-    );
+    });
   });
 
   const parseJson = fastify.getDefaultJsonParser('error', 'error');

@@ -1,5 +1,5 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
-import { errorEnvelope } from './api-error';
+import { replyWithError } from './client-error';
 
 /**
  * Route config key (`@RouteConfig({ [CONCURRENCY_CLASS]: 'inference' })`): requests of one user on the
@@ -51,19 +51,16 @@ export function installUserConcurrency(fastify: FastifyInstance, options: UserCo
     const current = inFlight.get(key) ?? 0;
     if (current >= limit) {
       options.onRefused?.(kind);
-      void reply
-        .code(429)
-        .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .header('content-type', 'application/json; charset=utf-8')
-        .send(
-          errorEnvelope(
-            {
-              code: 'TOO_MANY_CONCURRENT_REQUESTS',
-              message: `At most ${limit} of your ${WHAT[kind]} requests run at once: wait for one to finish`,
-            },
-            request.id,
-          ),
-        );
+      replyWithError(
+        request,
+        reply,
+        429,
+        {
+          code: 'TOO_MANY_CONCURRENT_REQUESTS',
+          message: `At most ${limit} of your ${WHAT[kind]} requests run at once: wait for one to finish`,
+        },
+        RETRY_AFTER_SECONDS,
+      );
       return;
     }
     inFlight.set(key, current + 1);

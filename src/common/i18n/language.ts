@@ -42,3 +42,8 @@ export function localeFromAcceptLanguage(header: string | undefined): Language {
   }
   return best?.language ?? 'en';
 }
+
+/** Turkish lower case (İ→i, I→ı): what JavaScript's default and PostgreSQL's lower() outside tr get wrong. */
+export function turkishLower(text: string): string {
+  return text.toLocaleLowerCase('tr');
+}

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { ApiError } from '../../common/http/api-error';
 import { ImageProcessor } from './image-processor';
-import { sparseAnimatedGif } from '../../../test/support/images';
+import { sparseAnimatedGif } from '../../../scripts/lib/sparse-gif';
 
 const BUDGET = { imageMaxTotalPixels: 50_000_000, imageMaxFrames: 16, imageProcessingTimeoutMs: 10_000 };
 

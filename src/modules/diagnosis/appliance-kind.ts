@@ -25,12 +25,11 @@ const KIND_WORDS: [ApplianceKind, RegExp][] = [
 
 /** The appliance kind the customer names, first mention wins; undefined when none is named. */
 export function detectKind(text: string): ApplianceKind | undefined {
+  // Every pattern reads the folded text (lower case, no Turkish letters), so positions compare alike.
   const folded = foldForMatching(text);
   let best: { kind: ApplianceKind; at: number } | undefined;
   for (const [kind, pattern] of KIND_WORDS) {
-    // Folding keeps every character's position except where accents are dropped: positions compare
-    // within the folded text alike.
-    const match = pattern.exec(pattern.flags.includes('i') ? text : folded);
+    const match = pattern.exec(folded);
     if (match && (best === undefined || match.index < best.at)) {
       best = { kind, at: match.index };
     }

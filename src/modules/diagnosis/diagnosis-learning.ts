@@ -1,8 +1,5 @@
-import {
-  PROBLEM_CATEGORIES,
-  PROBLEM_CATEGORY_LABELS,
-  ProblemCategory,
-} from '../technician-feedback/problem-categories';
+import { PROBLEM_CATEGORIES, ProblemCategory } from '../technician-feedback/problem-categories';
+import { messages } from '../../common/i18n/messages';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { APPLIANCE_KINDS, ApplianceKind, Cause } from './knowledge-base';
 
@@ -33,7 +30,8 @@ export function reweightCauses(causes: Cause[], confirmed: Map<ProblemCategory, 
   for (const [category, n] of confirmed) {
     if (!counted.has(category) && n > 0) {
       weighted.push({
-        title: PROBLEM_CATEGORY_LABELS[category],
+        // How a category reads as a cause when technicians found it but the knowledge base did not list it.
+        title: messages('en')(`category.${category}`),
         category,
         parts: [],
         weight: n / (PRIOR_STRENGTH + total),

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runStatement } from '../../database/statement';
-import { ApplianceKind, KnowledgeEntry, turkishLower } from './knowledge-base';
-import { Language } from '../../common/i18n/language';
+import { ApplianceKind, KnowledgeEntry } from './knowledge-base';
+import { Language, turkishLower } from '../../common/i18n/language';
 
 export interface SeedReport {
   version: number;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { turkishLower } from '../../common/i18n/language';
 import document from '../../database/seeds/knowledge-base.json';
 import turkish from '../../database/seeds/knowledge-base.tr.json';
 import { PROBLEM_CATEGORIES, ProblemCategory } from '../technician-feedback/problem-categories';
@@ -59,11 +60,6 @@ export interface KnowledgeEntryTurkish {
 interface TurkishDocument {
   templates: Record<string, { title: string; keywords: string; causes: string[]; steps: string[] }>;
   parts: Record<string, string>;
-}
-
-/** Turkish lower case (İ→i, I→ı): what JavaScript's default and PostgreSQL's lower() outside tr get wrong. */
-export function turkishLower(text: string): string {
-  return text.toLocaleLowerCase('tr');
 }
 
 interface Template {

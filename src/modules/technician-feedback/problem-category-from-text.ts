@@ -1,3 +1,4 @@
+import { turkishLower } from '../../common/i18n/language';
 import { ProblemCategory } from './problem-categories';
 
 /**
@@ -25,20 +26,15 @@ const STEMS: [ProblemCategory, string[]][] = [
   ['user_error', ['user error', 'misuse', 'kullanıcı hata', 'yanlış kullanım']],
 ];
 
-/** Turkish-aware lower case (İ→i, I→ı), which JavaScript's default toLowerCase gets wrong for Turkish. */
-function fold(text: string): string {
-  return text.toLocaleLowerCase('tr');
-}
-
 const PATTERNS: [ProblemCategory, RegExp][] = STEMS.map(([category, stems]) => [
   category,
   // Word start, then the stem; stems are plain letters and spaces (no backtracking beyond the stem).
-  new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${stems.map((s) => fold(s)).join('|')})`, 'u'),
+  new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${stems.map((s) => turkishLower(s)).join('|')})`, 'u'),
 ]);
 
 /** The component category a technician's text names, or undefined when it names none. */
 export function problemCategoryFromText(...texts: (string | null | undefined)[]): ProblemCategory | undefined {
-  const text = fold(texts.filter((t): t is string => typeof t === 'string').join(' \n '));
+  const text = turkishLower(texts.filter((t): t is string => typeof t === 'string').join(' \n '));
   if (text.trim() === '') {
     return undefined;
   }
