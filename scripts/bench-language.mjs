@@ -10,6 +10,10 @@
 import { eld } from 'eld/medium';
 import { franc } from 'franc-min';
 import { detect } from 'tinyld';
+import { createRequire } from 'node:module';
+
+// The product's detector, from the build (`npm run bench:language` builds first).
+const { detectLanguage } = createRequire(import.meta.url)('../dist/src/common/i18n/language.js');
 
 const TURKISH = [
   'Fırının yanında gaz kokusu var',
@@ -77,6 +81,10 @@ const ENGLISH = [
 ];
 
 const detectors = {
+  // The product: tinyld plus the Turkish-letter and English-marker rules, with the other language as the
+  // user's locale, so that only the text can make it right.
+  'detectLanguage, locale = the other language (product)': (t, expected) =>
+    detectLanguage(t, expected === 'tr' ? 'en' : 'tr'),
   'tinyld (tr/en)': (t) => detect(t, { only: ['tr', 'en'] }),
   tinyld: (t) => detect(t),
   'eld (tr/en scores)': (t) => {
@@ -94,8 +102,8 @@ console.log('| detector | Turkish right | English right | undecided | misses |')
 console.log('|---|---|---|---|---|');
 for (const [name, run] of Object.entries(detectors)) {
   const results = [
-    ...TURKISH.map((text) => ({ text, expected: 'tr', got: run(text) })),
-    ...ENGLISH.map((text) => ({ text, expected: 'en', got: run(text) })),
+    ...TURKISH.map((text) => ({ text, expected: 'tr', got: run(text, 'tr') })),
+    ...ENGLISH.map((text) => ({ text, expected: 'en', got: run(text, 'en') })),
   ];
   const right = (language) => results.filter((r) => r.expected === language && r.got === language).length;
   const undecided = results.filter((r) => r.got === '' || r.got === 'und').length;

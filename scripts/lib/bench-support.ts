@@ -76,9 +76,15 @@ export async function json(url: string, init: RequestInit = {}): Promise<{ data:
 }
 
 /** Registers a customer and returns the Authorization header of their session. */
-export async function customerAuth(api: string, email: string, password: string): Promise<{ authorization: string }> {
+export async function customerAuth(
+  api: string,
+  email: string,
+  password: string,
+  acceptLanguage?: string,
+): Promise<{ authorization: string }> {
   const body = JSON.stringify({ email, password });
-  await json(`${api}/auth/register`, { method: 'POST', body });
+  const headers = acceptLanguage === undefined ? undefined : { 'accept-language': acceptLanguage };
+  await json(`${api}/auth/register`, { method: 'POST', body, headers });
   const token = (await json(`${api}/auth/login`, { method: 'POST', body })).data.access_token as string;
   return { authorization: `Bearer ${token}` };
 }
