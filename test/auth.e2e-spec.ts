@@ -490,10 +490,13 @@ describe('Auth and users', () => {
     });
   });
 
-  it('documents the OAuth2 password flow and bearer auth in the spec', async () => {
+  it('documents one security scheme, the OAuth2 password flow, and says which routes are public', async () => {
     const spec = (await t.http.get('/api/openapi.json').expect(200)).body;
+    expect(Object.keys(spec.components.securitySchemes)).toEqual(['oauth2']);
     expect(spec.components.securitySchemes.oauth2.flows.password.tokenUrl).toBe('/api/auth/token');
-    expect(spec.paths['/api/users/me'].get.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    expect(spec.paths['/api/users/me'].get.security).toEqual([{ oauth2: [] }]);
+    expect(spec.paths['/api/auth/login'].post.security).toEqual([]);
+    expect(spec.paths['/api/auth/logout'].post.security).toEqual([{}, { oauth2: [] }]);
     expect(spec.paths['/api/users/me'].get.operationId).toBe('getMe');
   });
 });

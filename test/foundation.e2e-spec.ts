@@ -127,7 +127,7 @@ describe('Foundation (real HTTP stack, real PostgreSQL)', () => {
     const spec = JSON.parse(gunzipSync(gz.body).toString('utf8'));
     expect(spec.openapi).toMatch(/^3\./);
     expect(spec.paths['/api/health/ready'].get.operationId).toBe('getReadiness');
-    expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(spec.components.securitySchemes.oauth2).toMatchObject({ type: 'oauth2' });
 
     const br = await rawRequest(t.app, 'GET', '/api/openapi.json', { 'Accept-Encoding': 'br' });
     expect(br.headers['content-encoding']).toBe('br');

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ERROR_CODE_LIST, ErrorCode } from '../http/error-codes';
 
 export class SuccessEnvelopeDto {
   @ApiProperty({ enum: ['success'], example: 'success' })
@@ -20,14 +21,25 @@ export class ErrorEnvelopeDto {
   @ApiProperty({ enum: ['error'], example: 'error' })
   status!: 'error';
 
-  @ApiProperty({ type: 'null', nullable: true, example: null })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: false,
+    nullable: true,
+    example: null,
+    description: 'Always null on errors',
+  })
   data!: null;
 
-  @ApiProperty({ example: 'Validation failed' })
+  @ApiProperty({ example: 'Validation failed', description: 'For people; may change. Key on `code`' })
   message!: string;
 
-  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable UPPER_SNAKE identifier for clients and i18n' })
-  code!: string;
+  @ApiProperty({
+    enum: ERROR_CODE_LIST,
+    enumName: 'ErrorCode',
+    example: 'VALIDATION_FAILED',
+    description: 'Stable identifier for clients and translations (docs/api.md lists each with its status)',
+  })
+  code!: ErrorCode;
 
   @ApiPropertyOptional({ type: [FieldErrorDto] })
   errors?: FieldErrorDto[];

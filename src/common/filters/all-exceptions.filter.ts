@@ -7,10 +7,11 @@ import {
   isTransactionConflict,
 } from '../../database/database-errors';
 import { ApiErrorBody, DEFAULT_ERROR_CODES, errorEnvelope, FieldError } from '../http/api-error';
+import { ErrorCode, isErrorCode } from '../http/error-codes';
 
 interface RenderedError {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   errors?: FieldError[];
   retryAfterSeconds?: number;
@@ -118,7 +119,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const body = exception.getResponse();
     const fallbackCode = DEFAULT_ERROR_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
-    if (typeof body === 'object' && body !== null && typeof (body as ApiErrorBody).code === 'string') {
+    if (typeof body === 'object' && body !== null && isErrorCode((body as ApiErrorBody).code)) {
       const { code, message, errors } = body as ApiErrorBody;
       return { status, code, message, errors, retryAfterSeconds: status === 503 ? 5 : undefined };
     }

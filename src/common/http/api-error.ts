@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { ErrorCode } from './error-codes';
 
 export interface FieldError {
   field: string;
@@ -7,12 +8,12 @@ export interface FieldError {
 
 /** Body of an HttpException that carries a stable error code (read by the global exception filter). */
 export interface ApiErrorBody {
-  code: string;
+  code: ErrorCode;
   message: string;
   errors?: FieldError[];
 }
 
-/** The error envelope every error response carries (API.md), whoever answers: the filter or the HTTP layer. */
+/** The error envelope every error response carries (docs/api.md), whoever answers: the filter or the HTTP layer. */
 export function errorEnvelope(error: ApiErrorBody, requestId: string) {
   return {
     status: 'error' as const,
@@ -26,17 +27,17 @@ export function errorEnvelope(error: ApiErrorBody, requestId: string) {
 
 /** Throw from services: `throw new ApiError(404, 'SESSION_NOT_FOUND', 'Chat session not found')`. */
 export class ApiError extends HttpException {
-  constructor(status: HttpStatus, code: string, message: string, errors?: FieldError[]) {
+  constructor(status: HttpStatus, code: ErrorCode, message: string, errors?: FieldError[]) {
     super({ code, message, ...(errors ? { errors } : {}) } satisfies ApiErrorBody, status);
   }
 
   /** The stable error code (`SESSION_NOT_FOUND`, `VLM_BUSY`…). */
-  get code(): string {
+  get code(): ErrorCode {
     return (this.getResponse() as ApiErrorBody).code;
   }
 }
 
-export const DEFAULT_ERROR_CODES: Record<number, string> = {
+export const DEFAULT_ERROR_CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',

@@ -1,6 +1,7 @@
 import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiErrorBody, errorEnvelope } from './api-error';
+import { ErrorCode } from './error-codes';
 import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 import { DEFAULT_CACHE_CONTROL, SECURITY_HEADERS } from './security-headers';
@@ -9,11 +10,18 @@ const RAW_HEADER_LINES = Object.entries({ ...SECURITY_HEADERS, 'cache-control': 
   .map(([name, value]) => `${name}: ${value}\r\n`)
   .join('');
 
-const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+/** An answer the HTTP layer writes itself, before any route runs. */
+interface LayerError {
+  status: number;
+  code: ErrorCode;
+  message: string;
+}
+
+const CLIENT_ERRORS: Record<string, LayerError> = {
   HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: 'Request line or headers are too large' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request took too long to arrive' },
 };
-const MALFORMED = { status: 400, code: 'MALFORMED_REQUEST', message: 'Malformed HTTP request' };
+const MALFORMED: LayerError = { status: 400, code: 'MALFORMED_REQUEST', message: 'Malformed HTTP request' };
 
 /**
  * Node's HTTP parser refuses some requests before any route runs (a URL or headers over 16 KB, a
@@ -61,7 +69,7 @@ export function replyWithError(
     .send(errorEnvelope(error, request.id));
 }
 
-const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+const FRAMEWORK_ERRORS: Record<string, LayerError> = {
   FST_ERR_BAD_URL: { status: 400, code: 'BAD_URL', message: 'The URL is not valid (bad percent-encoding)' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'URI_TOO_LONG', message: 'A path parameter is too long' },
 };

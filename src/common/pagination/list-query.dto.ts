@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOmittable } from '../validation/is-omittable';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -7,7 +8,13 @@ export const MAX_LIST_LIMIT = 200;
 
 /** `?limit=&cursor=` for keyset-paginated lists (default 50, 1..200, else 400). */
 export class ListQueryDto {
-  /** Page size, 1 to 200. */
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_LIST_LIMIT,
+    default: DEFAULT_LIST_LIMIT,
+    description: 'Page size',
+  })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()

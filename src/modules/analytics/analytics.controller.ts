@@ -24,13 +24,13 @@ function pageOrCsv(reply: FastifyReply, result: { page: object } | { csv: string
   return result.page;
 }
 
-@ApiTags('admin')
 @Auth('admin')
 @Controller()
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get('analytics/summary')
+  @ApiTags('analytics')
   @ApiOperation({ summary: 'Quality figures: ratings, diagnosis accuracy, first-time fix, parts, per ISO week' })
   @ApiEnvelopedResponse(AnalyticsSummaryDto)
   getAnalyticsSummary(@Query() query: PeriodQueryDto): Promise<AnalyticsSummaryDto> {
@@ -39,6 +39,7 @@ export class AnalyticsController {
 
   /** JSON pages in the envelope, or `format=csv` for the whole filtered set (decrypted). */
   @Get('admin/feedback/chat')
+  @ApiTags('admin')
   @ApiOperation({ summary: 'Raw customer feedback (filters; format=csv exports)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiEnvelopedResponse(ChatFeedbackResponseDto, { list: true })
@@ -50,6 +51,7 @@ export class AnalyticsController {
   }
 
   @Get('admin/feedback/technicians')
+  @ApiTags('admin')
   @ApiOperation({ summary: 'Raw technician feedback (filters; format=csv exports)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiEnvelopedResponse(TechnicianFeedbackResponseDto, { list: true })

@@ -18,7 +18,7 @@ export class AuditController {
     summary: 'Audit log, newest first: role changes, deactivations, dispatches, key rotations, technician access',
   })
   @ApiEnvelopedResponse(AuditRecordDto, { list: true })
-  async list(@Query() query: AuditQueryDto): Promise<Page<AuditRecordDto>> {
+  async listAuditEvents(@Query() query: AuditQueryDto): Promise<Page<AuditRecordDto>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const rows = await this.audit.list(
       { ...parsePeriod(query), action: query.action, actorId: query.actor_id, targetId: query.target_id },

@@ -10,6 +10,9 @@ import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ParseReference } from '../../common/pipes/parse-reference.pipe';
 import { ChatFeedbackService } from './chat-feedback.service';
 import { ChatFeedbackResponseDto, UpsertChatFeedbackDto } from './dto/chat-feedback.dto';
+import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
+import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
+import { EXAMPLE_IDS } from '../../common/openapi/examples';
 
 @ApiTags('chat feedback')
 @Auth()
@@ -22,6 +25,12 @@ export class ChatFeedbackController {
   @ApiEnvelopedResponse(ChatFeedbackResponseDto, { status: HttpStatus.CREATED, description: 'Created' })
   @ApiEnvelopedResponse(ChatFeedbackResponseDto, { description: 'Updated' })
   @ResponseMessage('Feedback saved')
+  @ApiErrors('SESSION_NOT_FOUND')
+  @ApiRequestExample({
+    session_id: EXAMPLE_IDS.session,
+    rating: 5,
+    comment: 'Clear steps: the drain filter was blocked.',
+  })
   async upsertChatFeedback(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: UpsertChatFeedbackDto,
@@ -48,6 +57,7 @@ export class ChatFeedbackController {
     description: 'The session id, or the reference you rated it under (URL-encoded, up to 255 characters).',
   })
   @ApiEnvelopedResponse(ChatFeedbackResponseDto)
+  @ApiErrors('FEEDBACK_NOT_FOUND')
   getChatFeedback(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseReference('session_id')) reference: string,

@@ -37,6 +37,9 @@ import { IdempotencyService } from './idempotency.service';
 import { imageUrl } from './chat.mapper';
 import { ImageResponse, replyWithImage, requireImageCaller, SignedImageRoute } from './image-response';
 import { ImageUrls } from './image-urls';
+import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
+import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
+import { EXAMPLE_JPEG_BASE64 } from '../../common/openapi/examples';
 
 /** `:index` of an image route: a whole number, else 400. */
 export const ParseImageIndex = new ParseIntPipe({
@@ -59,6 +62,8 @@ export class ChatController {
   @ApiOperation({ summary: 'Start a chat session' })
   @ApiEnvelopedResponse(ChatSessionSummaryDto, { status: HttpStatus.CREATED })
   @ResponseMessage('Session created')
+  @ApiErrors('SESSION_KEY_TAKEN')
+  @ApiRequestExample({ title: 'Washer shows E18 and will not drain', session_key: 'washer-e18-2026-12-02' })
   createSession(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: CreateSessionDto,
@@ -80,6 +85,7 @@ export class ChatController {
   @RouteConfig({ [CONCURRENCY_CLASS]: 'read' })
   @ApiOperation({ summary: 'One session with its messages, oldest first, decrypted' })
   @ApiEnvelopedResponse(ChatSessionDetailDto)
+  @ApiErrors('SESSION_NOT_FOUND', 'TOO_MANY_CONCURRENT_REQUESTS', 'DECRYPTION_FAILED')
   getSession(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) id: string,
@@ -92,6 +98,8 @@ export class ChatController {
   @ApiOperation({ summary: 'Update title, problem_solved or technician_dispatched' })
   @ApiEnvelopedResponse(ChatSessionSummaryDto)
   @ResponseMessage('Session updated')
+  @ApiErrors('SESSION_NOT_FOUND')
+  @ApiRequestExample({ title: 'Washer E18: drain filter cleaned', problem_solved: true })
   updateSession(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) id: string,
@@ -104,6 +112,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Delete a session with its messages, images and your feedback' })
   @ApiEnvelopedResponse(null)
   @ResponseMessage('Session deleted')
+  @ApiErrors('SESSION_NOT_FOUND')
   async deleteSession(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) id: string,
@@ -122,6 +131,24 @@ export class ChatController {
   })
   @ApiEnvelopedResponse(ChatMessageDto, { status: HttpStatus.CREATED })
   @ResponseMessage('Message stored')
+  @ApiErrors(
+    'SESSION_NOT_FOUND',
+    'INVALID_IMAGE',
+    'IMAGE_TOO_COMPLEX',
+    'TOO_MANY_IMAGES',
+    'INVALID_IDEMPOTENCY_KEY',
+    'IMAGE_TOO_LARGE',
+    'SESSION_TOO_LARGE',
+    'IDEMPOTENCY_IN_PROGRESS',
+    'IDEMPOTENCY_KEY_REUSED',
+    'WRITE_CONFLICT',
+    'TOO_MANY_CONCURRENT_REQUESTS',
+  )
+  @ApiRequestExample({
+    role: 'user',
+    content: 'Bosch çamaşır makinesi E18 hatası veriyor, suyu boşaltmıyor',
+    images: [EXAMPLE_JPEG_BASE64],
+  })
   async createMessage(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
@@ -139,6 +166,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Remove one message (a photo sent by mistake)' })
   @ApiEnvelopedResponse(null)
   @ResponseMessage('Message deleted')
+  @ApiErrors('SESSION_NOT_FOUND', 'MESSAGE_NOT_FOUND')
   async deleteMessage(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
@@ -153,6 +181,7 @@ export class ChatController {
   @ImageResponse()
   @SignedImageRoute()
   @ApiOperation({ summary: 'One image of a message, as bytes (bearer token, or the signed URL from image_refs)' })
+  @ApiErrors('SESSION_NOT_FOUND', 'MESSAGE_NOT_FOUND', 'IMAGE_NOT_FOUND', 'DECRYPTION_FAILED')
   async getMessageImage(
     @CurrentUser() caller: AuthenticatedUser | undefined,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,

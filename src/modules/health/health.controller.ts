@@ -8,6 +8,7 @@ import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-respons
 import { ApiError } from '../../common/http/api-error';
 import { HealthResponseDto, ReadinessResponseDto } from './dto/health-response.dto';
 import { ReadinessIndicators } from './readiness.indicators';
+import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
 
 @ApiTags('health')
 @Public()
@@ -35,6 +36,7 @@ export class HealthController {
   })
   @ApiEnvelopedResponse(ReadinessResponseDto)
   @ResponseMessage('Ready')
+  @ApiErrors('NOT_READY')
   async getReadiness(): Promise<ReadinessResponseDto> {
     const checks: HealthIndicatorFunction[] = [
       () => this.readiness.notDraining(),

@@ -4,7 +4,7 @@ import { FastifyReply } from 'fastify';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { MetricsService } from './metrics.service';
 
-@ApiTags('admin')
+@ApiTags('metrics')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -23,6 +23,9 @@ import {
 } from './dto/technician-feedback.dto';
 import { TechnicianSessionDto } from './dto/technician-session.dto';
 import { TECHNICIAN_SESSIONS_PATH, TechnicianFeedbackService } from './technician-feedback.service';
+import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
+import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
+import { EXAMPLE_IDS } from '../../common/openapi/examples';
 
 /** Admins dispatch a customer's session to a technician. */
 @ApiTags('dispatch')
@@ -36,6 +39,8 @@ export class DispatchController {
   @ApiOperation({ summary: 'Dispatch the session to a technician (replaces an earlier assignment)' })
   @ApiEnvelopedResponse(AssignmentResponseDto)
   @ResponseMessage('Technician dispatched')
+  @ApiErrors('SESSION_NOT_FOUND', 'NOT_A_TECHNICIAN')
+  @ApiRequestExample({ technician_id: EXAMPLE_IDS.technician })
   dispatchSession(
     @CurrentUser() admin: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
@@ -48,6 +53,7 @@ export class DispatchController {
   @ApiOperation({ summary: 'Unassign the technician' })
   @ApiEnvelopedResponse(null)
   @ResponseMessage('Dispatch cancelled')
+  @ApiErrors('SESSION_NOT_FOUND', 'ASSIGNMENT_NOT_FOUND')
   async undispatchSession(
     @CurrentUser() admin: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
@@ -81,6 +87,7 @@ export class TechniciansController {
   @RouteConfig({ [CONCURRENCY_CLASS]: 'read' })
   @ApiOperation({ summary: 'One session dispatched to you, read-only: photos and diagnosis' })
   @ApiEnvelopedResponse(ChatSessionDetailDto)
+  @ApiErrors('SESSION_NOT_FOUND', 'DECRYPTION_FAILED')
   getAssignedSession(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
@@ -94,6 +101,7 @@ export class TechniciansController {
   @ApiOperation({
     summary: 'One photo of a session dispatched to you, as bytes (bearer token, or the signed URL from image_refs)',
   })
+  @ApiErrors('SESSION_NOT_FOUND', 'MESSAGE_NOT_FOUND', 'IMAGE_NOT_FOUND', 'DECRYPTION_FAILED')
   async getAssignedSessionImage(
     @CurrentUser() caller: AuthenticatedUser | undefined,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,
@@ -115,6 +123,18 @@ export class TechniciansController {
   @ApiOperation({ summary: 'Report on a visit: was the diagnosis right, were the parts enough, a second trip?' })
   @ApiEnvelopedResponse(TechnicianFeedbackResponseDto, { status: HttpStatus.CREATED })
   @ResponseMessage('Feedback recorded')
+  @ApiErrors('SESSION_NOT_FOUND')
+  @ApiRequestExample({
+    chat_session_id: EXAMPLE_IDS.session,
+    rating: 4,
+    diagnosis_correct: true,
+    parts_sufficient: true,
+    second_trip_required: false,
+    actual_problem: 'Drain pump blocked by a coin',
+    actual_problem_category: 'drain_pump',
+    actual_solution: 'Removed the coin, cleaned the filter, tested a drain cycle',
+    comment: 'Customer had already tried the filter',
+  })
   createTechnicianFeedback(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: CreateTechnicianFeedbackDto,
@@ -135,6 +155,7 @@ export class TechniciansController {
   @Get('feedback/:feedback_id')
   @ApiOperation({ summary: 'One of your reports' })
   @ApiEnvelopedResponse(TechnicianFeedbackResponseDto)
+  @ApiErrors('FEEDBACK_NOT_FOUND')
   getTechnicianFeedback(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('feedback_id', ParseUuid('feedback_id')) id: string,

@@ -11,13 +11,16 @@ import { AdminUpdateUserDto, ListUsersQueryDto } from './dto/admin-users.dto';
 import { DeleteMeDto, UpdateMeDto } from './dto/update-me.dto';
 import { UserResponseDto } from './dto/user-response.dto';
 import { UsersService } from './users.service';
+import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
+import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
+import { EXAMPLE_CUSTOMER } from '../../common/openapi/examples';
 
-@ApiTags('users')
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
+  @ApiTags('users')
   @Auth()
   @ApiOperation({ summary: 'The calling user' })
   @ApiEnvelopedResponse(UserResponseDto)
@@ -26,27 +29,34 @@ export class UsersController {
   }
 
   @Patch('me')
+  @ApiTags('users')
   @Auth()
   @CredentialCheck((body) => body.current_password !== undefined)
   @ApiOperation({ summary: 'Update your name or password (a new password ends your other logins)' })
   @ApiEnvelopedResponse(UserResponseDto)
   @ResponseMessage('Account updated')
+  @ApiErrors('INVALID_PASSWORD', 'USERNAME_TAKEN')
+  @ApiRequestExample({ full_name: 'Ayşe Yılmaz Demir', locale: 'tr' })
   updateMe(@CurrentUser() caller: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<UserResponseDto> {
     return this.users.updateMe(caller, dto);
   }
 
   @Delete('me')
+  @ApiTags('users')
   @Auth()
   @CredentialCheck()
   @ApiOperation({ summary: 'Delete your account and everything it owns' })
   @ApiEnvelopedResponse(null)
   @ResponseMessage('Account deleted')
+  @ApiErrors('INVALID_PASSWORD', 'LAST_ADMIN')
+  @ApiRequestExample({ password: EXAMPLE_CUSTOMER.password })
   async deleteMe(@CurrentUser() caller: AuthenticatedUser, @Body() dto: DeleteMeDto): Promise<null> {
     await this.users.deleteMe(caller, dto.password);
     return null;
   }
 
   @Get()
+  @ApiTags('admin')
   @Auth('admin')
   @ApiOperation({ summary: 'List users, newest first (admin)' })
   @ApiEnvelopedResponse(UserResponseDto, { list: true })
@@ -55,10 +65,13 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @ApiTags('admin')
   @Auth('admin')
   @ApiOperation({ summary: "Change a user's role or activation (admin)" })
   @ApiEnvelopedResponse(UserResponseDto)
   @ResponseMessage('User updated')
+  @ApiErrors('USER_NOT_FOUND', 'LAST_ADMIN')
+  @ApiRequestExample({ role: 'technician', is_active: true })
   updateUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', ParseUuid('id')) id: string,

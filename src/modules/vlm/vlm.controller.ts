@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { CONCURRENCY_CLASS } from '../../common/http/user-concurrency';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
 import { ResponseMessage } from '../../common/decorators/response.decorators';
-import { ErrorEnvelopeDto } from '../../common/dto/envelope.dto';
 import { UPLOAD_ROUTE } from '../../common/http/upload-limit';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
@@ -19,11 +18,9 @@ import {
   VlmStatusDto,
 } from './dto/vlm.dto';
 import { VlmService } from './vlm.service';
-
-const BUSY = {
-  description: 'The model is loading, the inference queue is full, or reading timed out (see Retry-After)',
-  type: ErrorEnvelopeDto,
-};
+import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
+import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
+import { EXAMPLE_JPEG_BASE64 } from '../../common/openapi/examples';
 
 @ApiTags('vlm')
 @Controller('vlm')
@@ -41,8 +38,20 @@ export class VlmController {
     summary: 'Read appliance photos: text lines, error codes, brand, model and serial numbers (nothing stored)',
   })
   @ApiEnvelopedResponse(AnalyzeResultDto)
-  @ApiServiceUnavailableResponse(BUSY)
   @ResponseMessage('Images read')
+  @ApiErrors(
+    'INVALID_IMAGE',
+    'IMAGE_TOO_COMPLEX',
+    'TOO_MANY_IMAGES',
+    'IMAGE_TOO_LARGE',
+    'TOO_MANY_CONCURRENT_REQUESTS',
+    'VLM_USER_QUEUE_FULL',
+    'VLM_BUSY',
+    'VLM_NOT_READY',
+    'VLM_TIMEOUT',
+    'VLM_UNAVAILABLE',
+  )
+  @ApiRequestExample({ images: [EXAMPLE_JPEG_BASE64], text: 'Bosch washer display' })
   async analyzeImages(
     @CurrentUser() caller: AuthenticatedUser,
     @Body() dto: AnalyzeImagesDto,
@@ -74,8 +83,18 @@ export class AssistantController {
       'Reads the photos, retrieves matching faults from the knowledge base, runs the safety triage first, and stores a `source: "model"` message whose `structured.diagnosis` frontends can render.',
   })
   @ApiEnvelopedResponse(AssistantMessageDto, { status: HttpStatus.CREATED })
-  @ApiServiceUnavailableResponse(BUSY)
   @ResponseMessage('Assistant answered')
+  @ApiErrors(
+    'SESSION_NOT_FOUND',
+    'TOO_MANY_CONCURRENT_REQUESTS',
+    'VLM_USER_QUEUE_FULL',
+    'VLM_BUSY',
+    'VLM_NOT_READY',
+    'VLM_TIMEOUT',
+    'VLM_UNAVAILABLE',
+    'DECRYPTION_FAILED',
+  )
+  @ApiRequestExample({})
   answerSession(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('session_id', ParseUuid('session_id')) sessionId: string,

@@ -1,5 +1,5 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
-import { ApiProperty, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { IsTimestamp } from '../../../common/validation/timestamp';
@@ -18,6 +18,7 @@ export class PeriodQueryDto {
 }
 
 export class AdminChatFeedbackQueryDto extends IntersectionType(PeriodQueryDto, ListQueryDto) {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, description: 'Only this rating' })
   @IsOmittable()
   @Type(() => Number)
   @IsInt()

@@ -14,7 +14,7 @@ export class UpsertChatFeedbackDto {
   @MaxLength(255)
   session_id!: string;
 
-  /** 1 (poor) to 5 (excellent). */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 5, description: '1 (poor) to 5 (excellent)' })
   @IsInt()
   @Min(1)
   @Max(5)
@@ -42,7 +42,7 @@ export class ChatFeedbackResponseDto {
   @ApiProperty({ maxLength: 255 })
   session_id!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 5 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 5 })
   rating!: number;
 
   @ApiProperty({ type: 'string', nullable: true })

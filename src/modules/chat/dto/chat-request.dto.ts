@@ -67,7 +67,11 @@ export class ListSessionsQueryDto extends ListQueryDto {
 }
 
 export class GetSessionQueryDto {
-  /** false leaves each message's `images` empty (image_refs still list them) for light reads. */
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: true,
+    description: "false leaves each message's `images` empty (image_refs still list them) for light reads",
+  })
   @IsOmittable()
   @QueryBoolean()
   @IsBoolean()

@@ -24,6 +24,7 @@ const FREE_TEXT = 2000;
  * text, counts as not given.
  */
 export class CreateTechnicianFeedbackDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 4, description: 'How the visit went, 1 to 5' })
   @IsInt()
   @Min(1)
   @Max(5)
@@ -154,7 +155,7 @@ export class TechnicianFeedbackResponseDto {
   @ApiProperty()
   session_verified!: boolean;
 
-  @ApiProperty({ minimum: 1, maximum: 5 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 4 })
   rating!: number;
 
   @ApiProperty({ type: 'string', nullable: true })

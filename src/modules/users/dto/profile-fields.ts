@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -58,7 +59,7 @@ export class ProfileFields {
   @IsIn(CONTACT_METHODS)
   preferred_contact_method?: string | null;
 
-  /** 1 (beginner) to 5. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, nullable: true, description: '1 (beginner) to 5' })
   @IsOptional()
   @IsInt()
   @Min(1)

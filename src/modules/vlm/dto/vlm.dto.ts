@@ -27,7 +27,19 @@ export class ReadLineDto {
   /** Which of the request's images (0-based). */
   image_index!: number;
   text!: string;
-  /** Four [x, y] points (top-left, top-right, bottom-right, bottom-left) in the original image's pixels. */
+  @ApiProperty({
+    description: "Four [x, y] points (top-left, top-right, bottom-right, bottom-left) in the original image's pixels",
+    type: 'array',
+    items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+    minItems: 4,
+    maxItems: 4,
+    example: [
+      [412, 300],
+      [596, 300],
+      [596, 372],
+      [412, 372],
+    ],
+  })
   box!: number[][];
   /** 0..1 */
   confidence!: number;
