@@ -42,7 +42,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     ThrottlerModule.forRootAsync({
       inject: [appConfig.KEY, RedisConnection],
       useFactory: (config: ConfigType<typeof appConfig>, redis: RedisConnection) => ({
-        throttlers: throttlers(config.rateLimitEnabled),
+        throttlers: throttlers(config.rateLimitEnabled, config.rateLimitPerMinute),
         // With REDIS_URL, every instance counts against the same limits.
         storage: redis.client
           ? new FailOpenThrottlerStorage(new ThrottlerStorageRedisService(redis.client), (m) => redis.warn(m))

@@ -22,6 +22,8 @@ export interface AppConfig {
   uploadBodyLimitBytes: number;
   corsOrigins: string[];
   rateLimitEnabled: boolean;
+  /** Requests per minute one address may make to one route (the `default` throttler). */
+  rateLimitPerMinute: number;
   shutdownDelayMs: number;
   shutdownGraceMs: number;
   /** The whole request (headers and body) must arrive within this; then 408 and the socket closes. */
@@ -166,6 +168,7 @@ export function readAppConfig(env: Env, reader = new EnvReader(env)): AppConfig 
     uploadBodyLimitBytes: reader.int('UPLOAD_BODY_LIMIT_BYTES', 40 * MIB, { min: 1024, max: 1024 * MIB }),
     corsOrigins: readCorsOrigins(reader),
     rateLimitEnabled: reader.bool('RATE_LIMIT_ENABLED', true),
+    rateLimitPerMinute: reader.int('RATE_LIMIT_PER_MINUTE', 300, { min: 1, max: 1_000_000 }),
     shutdownDelayMs,
     shutdownGraceMs,
     metricsPort,

@@ -199,7 +199,24 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       delete operation[ROLES_EXTENSION];
     }
   }
+  allowNullInNullableEnums(document.components?.schemas ?? {});
   return document;
+}
+
+/**
+ * OpenAPI 3.0: `nullable` does not widen an `enum`; a nullable enum must list null itself, or strict validators
+ * (and generated clients) refuse the nulls the server sends.
+ */
+function allowNullInNullableEnums(node: unknown): void {
+  if (Array.isArray(node)) {
+    node.forEach(allowNullInNullableEnums);
+  } else if (node !== null && typeof node === 'object') {
+    const schema = node as { nullable?: boolean; enum?: unknown[] };
+    if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) {
+      schema.enum = [...schema.enum, null]; // a copy: the array may be shared with other schemas and the app
+    }
+    Object.values(node).forEach(allowNullInNullableEnums);
+  }
 }
 
 /** Recursively sorts object keys so the committed spec diffs cleanly. Arrays keep their order. */

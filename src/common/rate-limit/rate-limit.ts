@@ -52,13 +52,13 @@ export function loginIdentifier(body: unknown): string | undefined {
 }
 
 /**
- * Every route: `default` per IP. Credential routes also `auth-ip` (per IP, across them all), and routes
+ * Every route: `default` per IP and route (RATE_LIMIT_PER_MINUTE). Credential routes also `auth-ip` (per IP, across them all), and routes
  * that check a password `auth-account` (per account, across them all; its tracker is set by
  * CredentialThrottlerGuard, which can resolve an email or a username to the account).
  */
-export function throttlers(enabled: boolean): ThrottlerOptions[] {
+export function throttlers(enabled: boolean, perMinute: number = RATE_LIMITS.default.limit): ThrottlerOptions[] {
   return [
-    { name: 'default', ...RATE_LIMITS.default, skipIf: () => !enabled },
+    { name: 'default', ttl: RATE_LIMITS.default.ttl, limit: perMinute, skipIf: () => !enabled },
     {
       name: 'auth-ip',
       ...RATE_LIMITS.authPerIp,

@@ -123,14 +123,13 @@ export class TechniciansController {
   @ApiOperation({ summary: 'Report on a visit: was the diagnosis right, were the parts enough, a second trip?' })
   @ApiEnvelopedResponse(TechnicianFeedbackResponseDto, { status: HttpStatus.CREATED })
   @ResponseMessage('Feedback recorded')
-  @ApiErrors('SESSION_NOT_FOUND')
   @ApiRequestExample({
     chat_session_id: EXAMPLE_IDS.session,
     rating: 4,
-    diagnosis_correct: true,
+    diagnosis_correct: false,
     parts_sufficient: true,
     second_trip_required: false,
-    actual_problem: 'Drain pump blocked by a coin',
+    actual_problem: 'Drain pump impeller jammed by a coin, not the filter',
     actual_problem_category: 'drain_pump',
     actual_solution: 'Removed the coin, cleaned the filter, tested a drain cycle',
     comment: 'Customer had already tried the filter',

@@ -35,7 +35,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Update your name or password (a new password ends your other logins)' })
   @ApiEnvelopedResponse(UserResponseDto)
   @ResponseMessage('Account updated')
-  @ApiErrors('INVALID_PASSWORD', 'USERNAME_TAKEN')
+  @ApiErrors('INVALID_PASSWORD')
   @ApiRequestExample({ full_name: 'Ayşe Yılmaz Demir', locale: 'tr' })
   updateMe(@CurrentUser() caller: AuthenticatedUser, @Body() dto: UpdateMeDto): Promise<UserResponseDto> {
     return this.users.updateMe(caller, dto);
