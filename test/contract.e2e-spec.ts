@@ -323,7 +323,6 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
         pathNames.map((name) => [name, mine[name as keyof typeof mine] ?? randomUUID()]),
       );
       const hasBody = operation.requestBody !== undefined;
-      const bodyType = Object.keys(operation.requestBody?.content ?? {})[0];
 
       if (secured) {
         await call(operationId, { params }); // 401: no token
