@@ -1,7 +1,7 @@
 import { routeTable } from './support/routes';
 import { bootTestApp, TestApp } from './support/test-app';
 
-/** API.md: every route is either @Public() or names who may call it. A new route without a rule fails here. */
+/** docs/api.md: every route is either @Public() or names who may call it. A new route without a rule fails here. */
 describe('Route access rules', () => {
   let t: TestApp;
 

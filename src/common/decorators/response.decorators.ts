@@ -7,7 +7,7 @@ export const RAW_RESPONSE_KEY = 'response:raw';
 export const ResponseMessage = (message: string): MethodDecorator => SetMetadata(RESPONSE_MESSAGE_KEY, message);
 
 /**
- * The route answers without the envelope (API.md: binary images, the OAuth2 token route).
+ * The route answers without the envelope (docs/api.md: binary images, the OAuth2 token route).
  * Errors from it are still enveloped.
  */
 export const RawResponse = (): MethodDecorator => SetMetadata(RAW_RESPONSE_KEY, true);

@@ -31,7 +31,7 @@ function clientWentAway(request: FastifyRequest): boolean {
 }
 
 /**
- * Renders every error as the API.md envelope `{status:"error", data:null, message, code, errors?}`
+ * Renders every error as the docs/api.md envelope `{status:"error", data:null, message, code, errors?}`
  * with the real HTTP status. Unexpected errors become a generic 500 that is logged with the request
  * id; nothing internal (stack, SQL, driver text) reaches the client.
  */

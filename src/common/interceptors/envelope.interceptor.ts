@@ -9,7 +9,7 @@ export interface SuccessEnvelope<T> {
   message: string;
 }
 
-/** Wraps every successful JSON response as `{status:"success", data, message}` (API.md). */
+/** Wraps every successful JSON response as `{status:"success", data, message}` (docs/api.md). */
 @Injectable()
 export class EnvelopeInterceptor implements NestInterceptor {
   constructor(private readonly reflector: Reflector) {}

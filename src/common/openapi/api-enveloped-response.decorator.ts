@@ -5,7 +5,7 @@ import { ErrorEnvelopeDto, ListPageDto, SuccessEnvelopeDto } from '../dto/envelo
 interface EnvelopeOptions {
   status?: HttpStatus;
   description?: string;
-  /** `data` is `{items: Model[], next_cursor}` (API.md lists). */
+  /** `data` is `{items: Model[], next_cursor}` (docs/api.md, Lists). */
   list?: boolean;
 }
 
