@@ -6,6 +6,9 @@
 import 'reflect-metadata';
 import 'dotenv/config';
 import { Logger, Module } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { LoggingModule } from './common/logging/logging.module';
+import { processLogger } from './common/logging/logger-options';
 import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -18,7 +21,7 @@ import { VlmModelHost } from './modules/vlm/vlm-model.host';
 import { VlmService } from './modules/vlm/vlm.service';
 import { AnalyzeResultDto } from './modules/vlm/dto/vlm.dto';
 
-@Module({ imports: [AppConfigModule], providers: [VlmModelHost, VlmService] })
+@Module({ imports: [AppConfigModule, LoggingModule], providers: [VlmModelHost, VlmService] })
 class WorkerModule {}
 
 async function main(): Promise<void> {
@@ -27,7 +30,9 @@ async function main(): Promise<void> {
     throw new EnvError('Invalid configuration: REDIS_URL is required by the inference worker');
   }
   process.env.VLM_MODE = 'local'; // the worker reads with its own model
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
+  // The API's log format and LOG_LEVEL (nestjs-pino through LoggingModule).
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   const logger = new Logger('Worker');
   const app_ = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const vlm = app.get<ConfigType<typeof vlmConfig>>(vlmConfig.KEY);
@@ -74,6 +79,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : `Worker failed: ${(error as Error).message}`);
+  processLogger('Worker').fatal(
+    error instanceof EnvError ? error.message : `Worker failed: ${(error as Error).message}`,
+  );
   process.exit(1);
 });

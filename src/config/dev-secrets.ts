@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Env } from './env-parsers';
+import { processLogger } from '../common/logging/logger-options';
 
 const GENERATORS: Record<string, () => string> = {
   JWT_SECRET_KEY: () => randomBytes(48).toString('base64url'),
@@ -14,7 +15,10 @@ const GENERATORS: Record<string, () => string> = {
  * and data encrypted yesterday still decrypts today. Production must set both explicitly.
  * Returns the names that were filled in (never the values).
  */
-export function fillDevelopmentSecrets(env: Env, warn: (line: string) => void = console.warn): string[] {
+export function fillDevelopmentSecrets(
+  env: Env,
+  warn: (line: string) => void = (line) => processLogger('Config', env).warn(line),
+): string[] {
   if (env.NODE_ENV === 'production') {
     return [];
   }

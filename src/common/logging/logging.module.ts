@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig } from '../../config/configuration';
+import { loggerOptions } from './logger-options';
 
 /** Never logged: credentials in headers, and request/response bodies (passwords, tokens, message content). */
 export const REDACTED_PATHS = [
@@ -24,7 +25,8 @@ export function responseLogLevel(status: number, error?: Error): 'info' | 'warn'
 }
 
 /**
- * Structured logs with nestjs-pino: JSON in production, readable lines in development; every line of a
+ * Structured logs with nestjs-pino (format and level from loggerOptions, shared with the worker and the CLIs):
+ * JSON in production, readable lines in development; every line of a
  * request carries its id (the same value as the X-Request-Id response header).
  */
 @Module({
@@ -34,7 +36,7 @@ export function responseLogLevel(status: number, error?: Error): 'info' | 'warn'
       useFactory: (config: ConfigType<typeof appConfig>) => ({
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
-          level: config.logLevel,
+          ...loggerOptions(config.logLevel, config.isProduction),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
           customLogLevel: (_req, res, error) => responseLogLevel(res.statusCode, error),
@@ -51,9 +53,6 @@ export function responseLogLevel(status: number, error?: Error): 'info' | 'warn'
             }),
             res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
           },
-          transport: config.isProduction
-            ? undefined
-            : { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } },
         },
       }),
     }),

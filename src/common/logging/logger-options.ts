@@ -1,0 +1,59 @@
+import pino, { Logger, LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
+
+/**
+ * Nest's start-up listings (every module initialised, every route mapped: ~70 lines) are for someone debugging
+ * the wiring, not for operators: they are logged at debug.
+ */
+export const LISTING_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+const INFO = 30;
+
+const PRETTY_OPTIONS = { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' };
+
+/**
+ * The one log format of the API, the worker and the command-line tools' diagnostics: pino, JSON lines in
+ * production, pino-pretty lines otherwise, at LOG_LEVEL.
+ */
+export function loggerOptions(level: string, production: boolean): LoggerOptions {
+  return {
+    level,
+    hooks: {
+      logMethod(args, method, levelValue) {
+        const first = args[0] as unknown;
+        const context =
+          typeof first === 'object' && first !== null ? (first as { context?: unknown }).context : undefined;
+        if (levelValue === INFO && typeof context === 'string' && LISTING_CONTEXTS.has(context)) {
+          return this.debug(...(args as [object, string]));
+        }
+        return method.apply(this, args);
+      },
+    },
+    transport: production ? undefined : { target: 'pino-pretty', options: PRETTY_OPTIONS },
+  };
+}
+
+const processLoggers = new Map<string, Logger>();
+
+/**
+ * A logger for what runs before the Nest app's logger exists or outside it (development-key warnings while the
+ * configuration loads, a process that fails to start): the same format and the same LOG_LEVEL, read from the raw
+ * environment (an invalid LOG_LEVEL counts as info; validation reports it). Synchronous, so a line written just
+ * before the process exits is not lost.
+ */
+export function processLogger(name: string, env: Record<string, string | undefined> = process.env): Logger {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  const level = raw !== undefined && (raw === 'silent' || raw in pino.levels.values) ? raw : 'info';
+  const production = env.NODE_ENV === 'production';
+  const key = `${name}|${level}|${production}`;
+  let logger = processLoggers.get(key);
+  if (logger === undefined) {
+    const { transport: _transport, ...options } = loggerOptions(level, production);
+    logger = pino(
+      options,
+      production ? pino.destination({ sync: true }) : pretty({ ...PRETTY_OPTIONS, sync: true }),
+    ).child({ context: name });
+    processLoggers.set(key, logger);
+  }
+  return logger;
+}
