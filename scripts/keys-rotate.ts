@@ -13,19 +13,23 @@ import { installKeyring } from '../src/common/crypto/encrypted-columns';
 import { FernetKeyring } from '../src/common/crypto/fernet';
 import { encryptedTables, rotateTable } from '../src/common/crypto/key-rotation';
 import { AuditLogEntity } from '../src/modules/audit/entities/audit-log.entity';
+import { cliLogger } from '../src/common/logging/logger-options';
+
+/** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
+const log = cliLogger('keys:rotate');
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '500' } }, strict: true });
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
-    console.error('--batch-size must be a whole number from 1 to 10000');
+    log.error('--batch-size must be a whole number from 1 to 10000');
     return 1;
   }
   fillDevelopmentSecrets(process.env);
   const reader = new EnvReader(process.env);
   const crypto = readCryptoConfig(process.env, reader);
   if (reader.problems.length > 0) {
-    console.error(reader.problems.map((line) => `Invalid configuration: ${line}`).join('\n'));
+    log.error(reader.problems.map((line) => `Invalid configuration: ${line}`).join('\n'));
     return 1;
   }
   const ring = new FernetKeyring(crypto.encryptionKey, crypto.encryptionPreviousKeys);
@@ -76,11 +80,11 @@ async function main(): Promise<number> {
         targetId: null,
         details: { completed, re_encrypted: rotated, unreadable, previous_keys: crypto.encryptionPreviousKeys.length },
       })
-      .catch((error: unknown) => console.error(`Could not write the audit record: ${(error as Error).message}`));
+      .catch((error: unknown) => log.error(`Could not write the audit record: ${(error as Error).message}`));
     await dataSource.destroy();
   }
   if (unreadable > 0) {
-    console.error(`${unreadable} value(s) could not be opened with any configured key and were left unchanged.`);
+    log.warn(`${unreadable} value(s) could not be opened with any configured key and were left unchanged.`);
     return 3;
   }
   console.log('All encrypted columns are under the current key.');
@@ -90,7 +94,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`keys:rotate failed: ${(error as Error).message}`);
+    log.error(`keys:rotate failed: ${(error as Error).message}`);
     process.exit(1);
   },
 );

@@ -11,6 +11,10 @@ import { readCryptoConfig } from '../src/config/configuration';
 import { EnvReader } from '../src/config/env-parsers';
 import { describeReport, exitCodeOf } from '../src/legacy-import/import-report';
 import { ImportConfigurationError, runLegacyImport } from '../src/legacy-import/legacy-importer';
+import { cliLogger } from '../src/common/logging/logger-options';
+
+/** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
+const log = cliLogger('legacy:import');
 
 const USAGE = 'usage: npm run legacy:import -- --from <legacy PostgreSQL URL> [--dry-run] [--json] [--batch-size N]';
 
@@ -81,7 +85,7 @@ async function main(): Promise<number> {
     crypto = keys(process.env);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(error.message);
+      log.error(error.message);
       return 2;
     }
     throw error;
@@ -104,7 +108,7 @@ async function main(): Promise<number> {
     return exitCodeOf(report);
   } catch (error) {
     if (error instanceof ImportConfigurationError) {
-      console.error(error.message);
+      log.error(error.message);
       return 2;
     }
     throw error;
@@ -114,7 +118,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`legacy:import failed: ${(error as Error).message}`);
+    log.error(`legacy:import failed: ${(error as Error).message}`);
     process.exit(1);
   },
 );

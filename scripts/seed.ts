@@ -13,6 +13,10 @@ import { DatabaseModule } from '../src/database/database.module';
 import { DatabaseConnector } from '../src/database/database-connector.service';
 import { DiagnosisModule } from '../src/modules/diagnosis/diagnosis.module';
 import { describe, KnowledgeBaseSeeder } from '../src/modules/diagnosis/knowledge-base.seeder';
+import { cliLogger } from '../src/common/logging/logger-options';
+
+/** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
+const log = cliLogger('seed');
 
 @Module({ imports: [AppConfigModule, DatabaseModule, DiagnosisModule] })
 class SeedModule {}
@@ -32,7 +36,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error instanceof EnvError ? error.message : `Seed failed: ${(error as Error).message}`);
+    log.error(error instanceof EnvError ? error.message : `Seed failed: ${(error as Error).message}`);
     process.exit(1);
   },
 );

@@ -17,6 +17,10 @@ import { RefreshTokensRepository } from '../src/modules/auth/refresh-tokens.repo
 import { UserEntity } from '../src/modules/users/entities/user.entity';
 import { USER_ROLES, UserRole } from '../src/modules/users/user-role';
 import { UsersRepository } from '../src/modules/users/users.repository';
+import { cliLogger } from '../src/common/logging/logger-options';
+
+/** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
+const log = cliLogger('user');
 
 class CliError extends Error {}
 
@@ -118,7 +122,7 @@ run(process.argv.slice(2)).then(
     process.exit(0);
   },
   (error: unknown) => {
-    console.error(error instanceof CliError ? error.message : `Failed: ${(error as Error).message}`);
+    log.error(error instanceof CliError ? error.message : `Failed: ${(error as Error).message}`);
     process.exit(1);
   },
 );

@@ -551,9 +551,11 @@ describe('npm run legacy:import: dry run, resume after SIGKILL, configuration er
       ];
       for (const [args, environment, message] of cases) {
         const result = await legacyImport(args, environment);
-        expect({ args, code: result.code, err: result.err }).toMatchObject({
+        // A log line in the API's format (time, ERROR, pid, then the message): `^` anchors at the message.
+        const logged = /^\[[\d:.]+\] ERROR \(\d+\): (.*)/.exec(result.err);
+        expect({ args, code: result.code, message: logged?.[1] }).toMatchObject({
           code: 2,
-          err: expect.stringMatching(message),
+          message: expect.stringMatching(message),
         });
       }
       expect(await counts(target.url)).toMatchObject({ users: 0, chat_messages: 0 });

@@ -35,23 +35,35 @@ export function loggerOptions(level: string, production: boolean): LoggerOptions
 
 const processLoggers = new Map<string, Logger>();
 
+/** A command-line tool's diagnostics (bad arguments, failures): the log format, on stderr. */
+export function cliLogger(name: string): Logger {
+  return processLogger(name, process.env, 2);
+}
+
 /**
  * A logger for what runs before the Nest app's logger exists or outside it (development-key warnings while the
  * configuration loads, a process that fails to start): the same format and the same LOG_LEVEL, read from the raw
  * environment (an invalid LOG_LEVEL counts as info; validation reports it). Synchronous, so a line written just
  * before the process exits is not lost.
  */
-export function processLogger(name: string, env: Record<string, string | undefined> = process.env): Logger {
+export function processLogger(
+  name: string,
+  env: Record<string, string | undefined> = process.env,
+  /** 1: stdout (servers); 2: stderr (command-line tools, whose stdout is their report). */
+  fd: 1 | 2 = 1,
+): Logger {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   const level = raw !== undefined && (raw === 'silent' || raw in pino.levels.values) ? raw : 'info';
   const production = env.NODE_ENV === 'production';
-  const key = `${name}|${level}|${production}`;
+  const key = `${name}|${level}|${production}|${fd}`;
   let logger = processLoggers.get(key);
   if (logger === undefined) {
     const { transport: _transport, ...options } = loggerOptions(level, production);
     logger = pino(
       options,
-      production ? pino.destination({ sync: true }) : pretty({ ...PRETTY_OPTIONS, sync: true }),
+      production
+        ? pino.destination({ dest: fd, sync: true })
+        : pretty({ ...PRETTY_OPTIONS, sync: true, destination: fd }),
     ).child({ context: name });
     processLoggers.set(key, logger);
   }
