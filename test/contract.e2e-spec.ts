@@ -11,7 +11,7 @@ import { bootTestApp, TestApp } from './support/test-app';
 import { AuthService } from '../src/modules/auth/auth.service';
 import { PasswordHasher } from '../src/modules/auth/password-hasher';
 import { UsersRepository } from '../src/modules/users/users.repository';
-import { createUserWithRole, LoggedIn, login, PASSWORD, registerUser, uniqueEmail } from './support/users';
+import { createUserWithRole, LoggedIn, loggedIn, login, PASSWORD, registerUser, uniqueEmail } from './support/users';
 
 /**
  * What openapi.json says is true of the server: every request example, sent as written (its example ids mapped to
@@ -208,19 +208,7 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
     }
     // The example customer signs up, logs in both ways and refreshes, exactly as the examples say.
     await ok('register');
-    const tokens = (await ok('login')).body.data as {
-      access_token: string;
-      refresh_token: string;
-      user: { id: string };
-    };
-    customer = {
-      id: tokens.user.id,
-      email: EXAMPLE_CUSTOMER.email,
-      password: EXAMPLE_CUSTOMER.password,
-      accessToken: tokens.access_token,
-      refreshToken: tokens.refresh_token,
-      auth: { Authorization: `Bearer ${tokens.access_token}` },
-    };
+    customer = loggedIn(EXAMPLE_CUSTOMER.email, EXAMPLE_CUSTOMER.password, (await ok('login')).body.data);
     expect((await ok('issueToken')).body.token_type).toBe('bearer');
     ids.set(EXAMPLE_REFRESH_TOKEN, customer.refreshToken);
     await ok('refresh');
@@ -408,15 +396,7 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
         const email = uniqueEmail(`limited-${role}`);
         const passwordHash = await limited.app.get(PasswordHasher).hash(PASSWORD);
         await limited.app.get(UsersRepository).create({ email, passwordHash, fullName: null, role });
-        const pair = await limited.app.get(AuthService).login(email, PASSWORD);
-        return {
-          id: pair.user.id,
-          email,
-          password: PASSWORD,
-          accessToken: pair.access_token,
-          refreshToken: pair.refresh_token,
-          auth: { Authorization: `Bearer ${pair.access_token}` },
-        };
+        return loggedIn(email, PASSWORD, await limited.app.get(AuthService).login(email, PASSWORD));
       };
       const who = { user: await as('user'), admin: await as('admin'), technician: await as('technician') };
       for (const [operationId, operation] of operations) {

@@ -20,17 +20,25 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}.${randomBytes(4).toString('hex')}@example.com`;
 }
 
-export async function login(http: TestAgent, email: string, password = PASSWORD): Promise<LoggedIn> {
-  const res = await http.post('/api/auth/login').send({ email, password }).expect(200);
-  const data = res.body.data as { access_token: string; refresh_token: string; user: { id: string } };
+/** A login session from the token pair login answers with. */
+export function loggedIn(
+  email: string,
+  password: string,
+  pair: { access_token: string; refresh_token: string; user: { id: string } },
+): LoggedIn {
   return {
-    id: data.user.id,
+    id: pair.user.id,
     email,
     password,
-    accessToken: data.access_token,
-    refreshToken: data.refresh_token,
-    auth: { Authorization: `Bearer ${data.access_token}` },
+    accessToken: pair.access_token,
+    refreshToken: pair.refresh_token,
+    auth: { Authorization: `Bearer ${pair.access_token}` },
   };
+}
+
+export async function login(http: TestAgent, email: string, password = PASSWORD): Promise<LoggedIn> {
+  const res = await http.post('/api/auth/login').send({ email, password }).expect(200);
+  return loggedIn(email, password, res.body.data);
 }
 
 /** A customer registered through the API, then logged in. */

@@ -19,8 +19,19 @@ import {
 } from './dto/vlm.dto';
 import { VlmService } from './vlm.service';
 import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
+import { ErrorCode } from '../../common/http/error-codes';
 import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
 import { EXAMPLE_JPEG_BASE64 } from '../../common/openapi/examples';
+
+/** What any route that runs the model can answer: the per-user caps, then the model's own states. */
+const INFERENCE_ERRORS: ErrorCode[] = [
+  'TOO_MANY_CONCURRENT_REQUESTS',
+  'VLM_USER_QUEUE_FULL',
+  'VLM_BUSY',
+  'VLM_NOT_READY',
+  'VLM_TIMEOUT',
+  'VLM_UNAVAILABLE',
+];
 
 @ApiTags('vlm')
 @Controller('vlm')
@@ -39,18 +50,7 @@ export class VlmController {
   })
   @ApiEnvelopedResponse(AnalyzeResultDto)
   @ResponseMessage('Images read')
-  @ApiErrors(
-    'INVALID_IMAGE',
-    'IMAGE_TOO_COMPLEX',
-    'TOO_MANY_IMAGES',
-    'IMAGE_TOO_LARGE',
-    'TOO_MANY_CONCURRENT_REQUESTS',
-    'VLM_USER_QUEUE_FULL',
-    'VLM_BUSY',
-    'VLM_NOT_READY',
-    'VLM_TIMEOUT',
-    'VLM_UNAVAILABLE',
-  )
+  @ApiErrors('INVALID_IMAGE', 'IMAGE_TOO_COMPLEX', 'TOO_MANY_IMAGES', 'IMAGE_TOO_LARGE', ...INFERENCE_ERRORS)
   @ApiRequestExample({ images: [EXAMPLE_JPEG_BASE64], text: 'Bosch washer display' })
   async analyzeImages(
     @CurrentUser() caller: AuthenticatedUser,
@@ -84,16 +84,7 @@ export class AssistantController {
   })
   @ApiEnvelopedResponse(AssistantMessageDto, { status: HttpStatus.CREATED })
   @ResponseMessage('Assistant answered')
-  @ApiErrors(
-    'SESSION_NOT_FOUND',
-    'TOO_MANY_CONCURRENT_REQUESTS',
-    'VLM_USER_QUEUE_FULL',
-    'VLM_BUSY',
-    'VLM_NOT_READY',
-    'VLM_TIMEOUT',
-    'VLM_UNAVAILABLE',
-    'DECRYPTION_FAILED',
-  )
+  @ApiErrors('SESSION_NOT_FOUND', 'DECRYPTION_FAILED', ...INFERENCE_ERRORS)
   @ApiRequestExample({})
   answerSession(
     @CurrentUser() caller: AuthenticatedUser,
