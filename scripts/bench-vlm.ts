@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CaseKind, generateCases, SceneCase } from './lib/appliance-scenes';
 import { customerAuth, percentile, startProcess } from './lib/bench-support';
-import { extractFindings, Finding } from '../src/modules/vlm/findings/findings';
+import { extractFindings, Finding } from '../src/modules/diagnosis/findings/findings';
 import { reconcileLine } from '../src/modules/vlm/findings/reconcile';
-import { bundledModelFiles } from '../src/modules/vlm/model/model-files';
+import { bundledModelFiles } from '../src/config/model-files';
 import { MIN_LINE_CONFIDENCE, PaddleOcrModel } from '../src/modules/vlm/model/paddle-ocr.model';
 
 const PER_KIND = Number(process.env.BENCH_VLM_PER_KIND ?? 30);

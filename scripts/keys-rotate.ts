@@ -13,7 +13,7 @@ import { installKeyring } from '../src/common/crypto/encrypted-columns';
 import { FernetKeyring } from '../src/common/crypto/fernet';
 import { encryptedTables, rotateTable } from '../src/common/crypto/key-rotation';
 import { AuditLogEntity } from '../src/modules/audit/entities/audit-log.entity';
-import { cliLogger } from '../src/common/logging/logger-options';
+import { cliLogger } from '../src/config/logger-options';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('keys:rotate');

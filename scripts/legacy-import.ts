@@ -11,7 +11,7 @@ import { readCryptoConfig } from '../src/config/configuration';
 import { EnvReader } from '../src/config/env-parsers';
 import { describeReport, exitCodeOf } from '../src/legacy-import/import-report';
 import { ImportConfigurationError, runLegacyImport } from '../src/legacy-import/legacy-importer';
-import { cliLogger } from '../src/common/logging/logger-options';
+import { cliLogger } from '../src/config/logger-options';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('legacy:import');

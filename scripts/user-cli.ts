@@ -10,14 +10,14 @@ import { parseArgs } from 'node:util';
 import dataSource from '../ormconfig';
 import { isEmbedded } from '../src/database/typeorm-options';
 import { readDatabaseConfig } from '../src/config/configuration';
-import { RefreshTokenEntity } from '../src/modules/auth/entities/refresh-token.entity';
-import { PasswordHasher } from '../src/modules/auth/password-hasher';
-import { normaliseEmail, passwordProblem } from '../src/modules/auth/password-policy';
-import { RefreshTokensRepository } from '../src/modules/auth/refresh-tokens.repository';
+import { RefreshTokenEntity } from '../src/modules/users/entities/refresh-token.entity';
+import { PasswordHasher } from '../src/modules/users/credentials/password-hasher';
+import { normaliseEmail, passwordProblem } from '../src/modules/users/credentials/password-policy';
+import { RefreshTokensRepository } from '../src/modules/users/credentials/refresh-tokens.repository';
 import { UserEntity } from '../src/modules/users/entities/user.entity';
-import { USER_ROLES, UserRole } from '../src/modules/users/user-role';
+import { USER_ROLES, UserRole } from '../src/common/auth/user-role';
 import { UsersRepository } from '../src/modules/users/users.repository';
-import { cliLogger } from '../src/common/logging/logger-options';
+import { cliLogger } from '../src/config/logger-options';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('user');

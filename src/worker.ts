@@ -8,7 +8,7 @@ import 'dotenv/config';
 import { Logger, Module } from '@nestjs/common';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { LoggingModule } from './common/logging/logging.module';
-import { processLogger } from './common/logging/logger-options';
+import { processLogger } from './config/logger-options';
 import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { UnrecoverableError, Worker } from 'bullmq';

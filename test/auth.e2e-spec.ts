@@ -2,7 +2,7 @@ import bcrypt from 'bcryptjs';
 import { sign } from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { PasswordHasher } from '../src/modules/auth/password-hasher';
+import { PasswordHasher } from '../src/modules/users/credentials/password-hasher';
 import { keyId } from '../src/modules/auth/token.service';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, login, LoggedIn, PASSWORD, registerUser, uniqueEmail } from './support/users';

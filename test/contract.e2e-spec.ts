@@ -9,7 +9,7 @@ import { ERROR_CODES, ErrorCode } from '../src/common/http/error-codes';
 import { EXAMPLE_CUSTOMER, EXAMPLE_IDS, EXAMPLE_REFRESH_TOKEN } from '../src/common/openapi/examples';
 import { bootTestApp, TestApp } from './support/test-app';
 import { AuthService } from '../src/modules/auth/auth.service';
-import { PasswordHasher } from '../src/modules/auth/password-hasher';
+import { PasswordHasher } from '../src/modules/users/credentials/password-hasher';
 import { UsersRepository } from '../src/modules/users/users.repository';
 import { createUserWithRole, LoggedIn, loggedIn, login, PASSWORD, registerUser, uniqueEmail } from './support/users';
 

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundledModelFiles } from '../src/modules/vlm/model/model-files';
+import { bundledModelFiles } from '../src/config/model-files';
 import { freePort, spawnServer, waitFor } from './support/spawn-server';
 import { createTestDatabase, withAdminClient } from './support/test-database';
 

@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { ModelFiles, ModelFilesError, resolveModelFiles } from '../modules/vlm/model/model-files';
+import { ModelFiles, ModelFilesError, resolveModelFiles } from './model-files';
 import { Env, EnvError, EnvReader, parseDurationSeconds } from './env-parsers';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;

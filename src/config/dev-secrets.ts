@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Env } from './env-parsers';
-import { processLogger } from '../common/logging/logger-options';
+import { processLogger } from './logger-options';
 
 const GENERATORS: Record<string, () => string> = {
   JWT_SECRET_KEY: () => randomBytes(48).toString('base64url'),

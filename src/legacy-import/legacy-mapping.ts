@@ -1,4 +1,4 @@
-import { UserRole } from '../modules/users/user-role';
+import { UserRole } from '../common/auth/user-role';
 import { UserProfile } from '../modules/users/entities/user.entity';
 
 /** A legacy `users` row as the Python backend stores it (see its app/models/user.py). */

@@ -1,7 +1,7 @@
 import TestAgent from 'supertest/lib/agent';
 import { randomBytes } from 'node:crypto';
-import { PasswordHasher } from '../../src/modules/auth/password-hasher';
-import { UserRole } from '../../src/modules/users/user-role';
+import { PasswordHasher } from '../../src/modules/users/credentials/password-hasher';
+import { UserRole } from '../../src/common/auth/user-role';
 import { UsersRepository } from '../../src/modules/users/users.repository';
 import { TestApp } from './test-app';
 

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiOAuth2 } from '@nestjs/swagger';
-import { USER_ROLES, UserRole } from '../../modules/users/user-role';
+import { USER_ROLES, UserRole } from '../auth/user-role';
 import { ROLES_EXTENSION } from '../openapi/operation-docs.decorators';
 import { OAUTH2_SCHEME } from '../openapi/openapi';
 

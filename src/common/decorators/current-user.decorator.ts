@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { UserRole } from '../../modules/users/user-role';
+import { UserRole } from '../auth/user-role';
 import { Language } from '../i18n/language';
 
 /** Who is calling, as loaded by the JWT strategy (from the database, once per request). */

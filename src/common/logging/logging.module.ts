@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig } from '../../config/configuration';
-import { loggerOptions } from './logger-options';
+import { loggerOptions } from '../../config/logger-options';
 
 /** Never logged: credentials in headers, and request/response bodies (passwords, tokens, message content). */
 export const REDACTED_PATHS = [

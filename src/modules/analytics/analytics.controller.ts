@@ -6,12 +6,8 @@ import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-respons
 import { ChatFeedbackResponseDto } from '../chat-feedback/dto/chat-feedback.dto';
 import { TechnicianFeedbackResponseDto } from '../technician-feedback/dto/technician-feedback.dto';
 import { AnalyticsService } from './analytics.service';
-import {
-  AdminChatFeedbackQueryDto,
-  AdminTechnicianFeedbackQueryDto,
-  AnalyticsSummaryDto,
-  PeriodQueryDto,
-} from './dto/analytics.dto';
+import { PeriodQueryDto } from '../../common/validation/period';
+import { AdminChatFeedbackQueryDto, AdminTechnicianFeedbackQueryDto, AnalyticsSummaryDto } from './dto/analytics.dto';
 
 /** A CSV export is sent as text/csv (the envelope interceptor leaves non-JSON bodies alone); a page is enveloped. */
 function pageOrCsv(reply: FastifyReply, result: { page: object } | { csv: string }, filename: string): object | string {

@@ -3,13 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
+import { Period } from '../../common/validation/period';
 import { ChatFeedbackEntity } from '../chat-feedback/entities/chat-feedback.entity';
 import { TechnicianFeedbackEntity } from '../technician-feedback/entities/technician-feedback.entity';
-
-export interface Period {
-  from: Date | null;
-  to: Date | null;
-}
 
 export interface RatingCountRow {
   week: string;

@@ -1,5 +1,6 @@
 import { ApiError } from '../../common/http/api-error';
-import { parsePeriod, rate, ratingsSummary } from './analytics.service';
+import { parsePeriod } from '../../common/validation/period';
+import { rate, ratingsSummary } from './analytics.service';
 
 describe('analytics helpers', () => {
   it('rates are 0..1 with 4 decimals, or null with nothing to divide by', () => {

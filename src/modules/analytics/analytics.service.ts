@@ -1,6 +1,5 @@
-import { parseTimestamp } from '../../common/validation/timestamp';
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ApiError } from '../../common/http/api-error';
+import { parsePeriod, PeriodQueryDto } from '../../common/validation/period';
+import { Injectable } from '@nestjs/common';
 import { toCsv } from '../../common/http/csv';
 import { CursorPosition, decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { toChatFeedbackResponse } from '../chat-feedback/chat-feedback.service';
@@ -9,7 +8,6 @@ import {
   AdminFeedbackFilters,
   AnalyticsRepository,
   ModelDiagnosisRows,
-  Period,
   RatingCountRow,
   VisitFiguresRow,
 } from './analytics.repository';
@@ -18,7 +16,6 @@ import {
   AdminTechnicianFeedbackQueryDto,
   AnalyticsSummaryDto,
   ModelDiagnosisFiguresDto,
-  PeriodQueryDto,
   QualityFiguresDto,
   RatingsSummaryDto,
 } from './dto/analytics.dto';
@@ -72,18 +69,6 @@ export function modelDiagnosisFigures(rows: ModelDiagnosisRows): ModelDiagnosisF
       accuracy: rate(row.correct, row.visits),
     })),
   };
-}
-
-/** ISO dates or date-times; a bare date is midnight UTC. `from` must come before `to`. */
-export function parsePeriod(query: PeriodQueryDto): Period {
-  const parse = (value: string | undefined): Date | null => (value === undefined ? null : parseTimestamp(value));
-  const period = { from: parse(query.from), to: parse(query.to) };
-  if (period.from && period.to && period.from >= period.to) {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [
-      { field: 'to', message: 'must be after from' },
-    ]);
-  }
-  return period;
 }
 
 @Injectable()

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
-import { parsePeriod } from '../analytics/analytics.service';
+import { parsePeriod } from '../../common/validation/period';
 import { AuditService } from './audit.service';
 import { AuditQueryDto, AuditRecordDto } from './dto/audit.dto';
 

@@ -4,7 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { CredentialsModule } from './credentials.module';
+import { CredentialsModule } from '../users/credentials/credentials.module';
 import { JwtStrategy } from './jwt.strategy';
 import { TokenService } from './token.service';
 import { CredentialThrottlerGuard } from './credential-throttler.guard';

@@ -12,9 +12,9 @@ import { usernameTaken } from '../users/user-errors';
 import { UsersRepository } from '../users/users.repository';
 import { RegisterDto } from './dto/register.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
-import { PasswordHasher } from './password-hasher';
-import { normaliseEmail, passwordProblem } from './password-policy';
-import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { PasswordHasher } from '../users/credentials/password-hasher';
+import { normaliseEmail, passwordProblem } from '../users/credentials/password-policy';
+import { RefreshTokensRepository } from '../users/credentials/refresh-tokens.repository';
 import { hashRefreshToken, TokenService } from './token.service';
 
 const INVALID_CREDENTIALS = (): ApiError =>

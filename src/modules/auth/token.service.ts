@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, createSecretKey, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { authConfig } from '../../config/configuration';
-import { UserRole } from '../users/user-role';
+import { UserRole } from '../../common/auth/user-role';
 
 export interface AccessTokenClaims {
   sub: string;

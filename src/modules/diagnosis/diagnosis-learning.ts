@@ -1,4 +1,4 @@
-import { PROBLEM_CATEGORIES, ProblemCategory } from '../technician-feedback/problem-categories';
+import { PROBLEM_CATEGORIES, ProblemCategory } from './problem-categories';
 import { messages } from '../../common/i18n/messages';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { APPLIANCE_KINDS, ApplianceKind, Cause } from './knowledge-base';

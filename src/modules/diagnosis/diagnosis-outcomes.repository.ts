@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { runStatement } from '../../database/statement';
-import { ProblemCategory } from '../technician-feedback/problem-categories';
+import { ProblemCategory } from './problem-categories';
 import { OutcomeFields } from './diagnosis-learning';
 import { DiagnosisOutcomeEntity } from './entities/diagnosis-outcome.entity';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { brandFamily } from '../vlm/findings/appliance-codes';
-import { Finding, matchBrand } from '../vlm/findings/findings';
+import { brandFamily } from './findings/appliance-codes';
+import { Finding, matchBrand } from './findings/findings';
 import { detectKind } from './appliance-kind';
 import { reweightCauses, WeightedCause } from './diagnosis-learning';
 import { DiagnosisOutcomesRepository } from './diagnosis-outcomes.repository';

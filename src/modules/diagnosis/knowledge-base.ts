@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { turkishLower } from '../../common/i18n/language';
 import document from '../../database/seeds/knowledge-base.json';
 import turkish from '../../database/seeds/knowledge-base.tr.json';
-import { PROBLEM_CATEGORIES, ProblemCategory } from '../technician-feedback/problem-categories';
+import { PROBLEM_CATEGORIES, ProblemCategory } from './problem-categories';
 
 export const APPLIANCE_KINDS = [
   'washer',

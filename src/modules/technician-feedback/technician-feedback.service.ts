@@ -23,7 +23,7 @@ import {
 import { TechnicianSessionDto } from './dto/technician-session.dto';
 import { TechnicianFeedbackEntity } from './entities/technician-feedback.entity';
 import { conditionalFieldErrors } from './feedback-rules';
-import { problemCategoryFromText } from './problem-category-from-text';
+import { problemCategoryFromText } from '../diagnosis/problem-category-from-text';
 import { AssignmentRow, TechnicianFeedbackRepository } from './technician-feedback.repository';
 
 export const TECHNICIAN_SESSIONS_PATH = '/api/technicians/sessions';

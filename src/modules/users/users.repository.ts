@@ -6,7 +6,7 @@ import { CursorPosition } from '../../common/pagination/cursor';
 import { NamedStatement, runStatement } from '../../database/statement';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { UserEntity } from './entities/user.entity';
-import { UserRole } from './user-role';
+import { UserRole } from '../../common/auth/user-role';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ProfileColumns } from './profile-changes';
 

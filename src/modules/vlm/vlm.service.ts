@@ -5,7 +5,7 @@ import { vlmConfig } from '../../config/configuration';
 import { ApiError } from '../../common/http/api-error';
 import { MetricsService } from '../metrics/metrics.service';
 import { AnalyzeResultDto, ModelIdentityDto, VlmStatusDto } from './dto/vlm.dto';
-import { extractFindings, matchBrand } from './findings/findings';
+import { extractFindings, matchBrand } from '../diagnosis/findings/findings';
 import { leadingText } from '../../common/text/leading-text';
 import { reconcileLine } from './findings/reconcile';
 import { MIN_LINE_CONFIDENCE } from './model/paddle-ocr.model';

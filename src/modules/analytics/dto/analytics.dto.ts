@@ -2,20 +2,9 @@ import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
-import { IsTimestamp } from '../../../common/validation/timestamp';
 import { QueryBoolean } from '../../chat/dto/chat-request.dto';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
-
-/** `from` (inclusive) and `to` (exclusive), ISO 8601 dates or date-times, read in UTC. */
-export class PeriodQueryDto {
-  @IsOmittable()
-  @IsTimestamp()
-  from?: string;
-
-  @IsOmittable()
-  @IsTimestamp()
-  to?: string;
-}
+import { PeriodQueryDto } from '../../../common/validation/period';
 
 export class AdminChatFeedbackQueryDto extends IntersectionType(PeriodQueryDto, ListQueryDto) {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, description: 'Only this rating' })

@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '../../users/entities/user.entity';
 
 export const AUDIT_ACTIONS = [
   'user.role_changed',
@@ -29,9 +28,10 @@ export class AuditLogEntity {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId!: string | null;
 
-  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  // Named, not imported: the users module writes the audit log, so the audit module never imports it.
+  @ManyToOne('UserEntity', { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'actor_id', foreignKeyConstraintName: 'FK_audit_log_actor' })
-  actor?: UserEntity;
+  actor?: { id: string };
 
   @Column({ type: 'varchar', length: 60 })
   action!: AuditAction;

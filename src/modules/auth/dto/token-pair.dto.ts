@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UserResponseDto } from '../../users/dto/user-response.dto';
-import { USER_ROLES, UserRole } from '../../users/user-role';
+import { USER_ROLES, UserRole } from '../../../common/auth/user-role';
 
 export class TokenPairDto {
   @ApiProperty({ description: 'JWT access token; send as `Authorization: Bearer …`' })

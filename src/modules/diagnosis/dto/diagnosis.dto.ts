@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PROBLEM_CATEGORIES, ProblemCategory } from '../../technician-feedback/problem-categories';
+import { PROBLEM_CATEGORIES, ProblemCategory } from '../problem-categories';
 import { APPLIANCE_KINDS, ApplianceKind } from '../knowledge-base';
 import { Hazard, HAZARDS } from '../safety-triage';
 import { Language, LANGUAGES } from '../../../common/i18n/language';

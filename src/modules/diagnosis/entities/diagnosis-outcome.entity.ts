@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ChatMessageEntity } from '../../chat/entities/chat-message.entity';
-import { TechnicianFeedbackEntity } from '../../technician-feedback/entities/technician-feedback.entity';
-import { ProblemCategory } from '../../technician-feedback/problem-categories';
+import { ProblemCategory } from '../problem-categories';
 import { ApplianceKind } from '../knowledge-base';
 
 /**
@@ -22,9 +21,10 @@ export class DiagnosisOutcomeEntity {
   @Column({ name: 'technician_feedback_id', type: 'uuid' })
   technicianFeedbackId!: string;
 
-  @ManyToOne(() => TechnicianFeedbackEntity, { onDelete: 'CASCADE' })
+  // Named, not imported: the technician-feedback module writes outcomes, so diagnosis never imports it.
+  @ManyToOne('TechnicianFeedbackEntity', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'technician_feedback_id', foreignKeyConstraintName: 'FK_diagnosis_outcomes_feedback' })
-  technicianFeedback?: TechnicianFeedbackEntity;
+  technicianFeedback?: { id: string };
 
   /** The model's assistant message whose diagnosis was judged (null once the customer deletes it). */
   @Column({ name: 'chat_message_id', type: 'uuid', nullable: true })

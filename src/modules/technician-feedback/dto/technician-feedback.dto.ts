@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { AbsentIfBlank, AbsentIfNull } from '../../../common/validation/absent';
 import { IsOmittable } from '../../../common/validation/is-omittable';
-import { PROBLEM_CATEGORIES, ProblemCategory } from '../problem-categories';
+import { PROBLEM_CATEGORIES, ProblemCategory } from '../../diagnosis/problem-categories';
 
 const FREE_TEXT = 2000;
 

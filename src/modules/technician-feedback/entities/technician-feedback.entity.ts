@@ -12,7 +12,7 @@ import {
 import { DecryptionFailure, encryptedJson, encryptedText } from '../../../common/crypto/encrypted-columns';
 import { ChatSessionEntity } from '../../chat/entities/chat-session.entity';
 import { UserEntity } from '../../users/entities/user.entity';
-import { ProblemCategory } from '../problem-categories';
+import { ProblemCategory } from '../../diagnosis/problem-categories';
 
 /**
  * A technician's report after a visit: the ground truth on the assistant's diagnosis. Free text is

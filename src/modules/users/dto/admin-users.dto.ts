@@ -1,7 +1,7 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
 import { IsBoolean, IsIn } from 'class-validator';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
-import { USER_ROLES, UserRole } from '../user-role';
+import { USER_ROLES, UserRole } from '../../../common/auth/user-role';
 
 export class ListUsersQueryDto extends ListQueryDto {
   /** Only users with this role. */

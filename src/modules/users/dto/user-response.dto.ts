@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { textOrNull } from '../../../common/crypto/encrypted-columns';
 import { UserEntity } from '../entities/user.entity';
 import { Language, LANGUAGES } from '../../../common/i18n/language';
-import { USER_ROLES, UserRole } from '../user-role';
+import { USER_ROLES, UserRole } from '../../../common/auth/user-role';
 
 export class OwnedProductDto {
   @ApiProperty({ type: 'string', nullable: true, example: 'Arçelik' })

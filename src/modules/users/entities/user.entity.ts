@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Language } from '../../../common/i18n/language';
 import { DecryptionFailure, encryptedText } from '../../../common/crypto/encrypted-columns';
-import { USER_ROLES, UserRole } from '../user-role';
+import { USER_ROLES, UserRole } from '../../../common/auth/user-role';
 
 /**
  * The legacy app's profile (its sign-up form and its users table), kept as it was given: nothing here is

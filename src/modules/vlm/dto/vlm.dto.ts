@@ -3,7 +3,7 @@ import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
 import { ChatMessageDto } from '../../chat/dto/chat-response.dto';
 import { DiagnosisDto } from '../../diagnosis/dto/diagnosis.dto';
-import { FINDING_TYPES, FindingType } from '../findings/findings';
+import { FINDING_TYPES, FindingType } from '../../diagnosis/findings/findings';
 
 export class AnalyzeImagesDto {
   /** 1 to 10 images as base64 (a data-URL prefix is accepted): JPEG, PNG, WebP or GIF, 10 MB each. */

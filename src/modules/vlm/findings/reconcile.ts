@@ -1,5 +1,5 @@
 import { ReadLine } from '../model/vision-model';
-import { canonicalCode, matchBrand } from './findings';
+import { canonicalCode, matchBrand } from '../../diagnosis/findings/findings';
 
 /**
  * Picks what a region says when the network and the seven-segment decoder disagree. The network reads

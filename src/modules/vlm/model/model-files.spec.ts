@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateEnvironment } from '../../../config/configuration';
-import { bundledModelFiles, resolveModelFiles } from './model-files';
+import { bundledModelFiles, resolveModelFiles } from '../../../config/model-files';
 import { PaddleOcrModel } from './paddle-ocr.model';
 
 const BASE_ENV = { JWT_SECRET_KEY: 'x'.repeat(40), ENCRYPTION_KEY: 'a'.repeat(43) + '=' };

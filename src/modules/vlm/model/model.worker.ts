@@ -5,7 +5,7 @@
  * then answers {id, image} with {id, reading} or {id, error}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ModelFiles } from './model-files';
+import { ModelFiles } from '../../../config/model-files';
 import { PaddleOcrModel, PaddleOcrOptions } from './paddle-ocr.model';
 
 interface ReadRequest {

@@ -3,8 +3,8 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { ctcGreedyDecode } from './ctc-decode';
 import { readSegments, SegmentReading } from './segment-decoder';
-import { ModelFiles } from './model-files';
-import { DEFAULT_BOX_OPTIONS, Rect, rectToQuad, textRegions } from './text-boxes';
+import { ModelFiles } from '../../../config/model-files';
+import { DEFAULT_BOX_OPTIONS, RawImage, Rect, rectToQuad, textRegions } from './text-boxes';
 import { ImageReading, ModelInfo, ReadLine, VisionModel } from './vision-model';
 
 export interface PaddleOcrOptions {
@@ -22,12 +22,6 @@ const REC_MAX_WIDTH = 1280;
 const REC_BATCH = 8;
 /** Decompression-bomb guard, as for chat images. */
 const MAX_INPUT_PIXELS = 50_000_000;
-
-export interface RawImage {
-  data: Buffer;
-  width: number;
-  height: number;
-}
 
 /** The oriented RGB pixels of an encoded image. */
 export async function decodeRgb(image: Buffer): Promise<RawImage> {

@@ -1,5 +1,4 @@
-import { RawImage } from './paddle-ocr.model';
-import { Rect } from './text-boxes';
+import { RawImage, Rect } from './text-boxes';
 
 /** Seven-segment patterns (segments a b c d e f g) and the character each shows. */
 const PATTERNS: Record<string, string> = {

@@ -1,3 +1,10 @@
+/** Decoded RGB pixels, row by row (3 bytes a pixel). */
+export interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
 /** A quadrilateral as four [x, y] points: top-left, top-right, bottom-right, bottom-left. */
 export type Quad = [[number, number], [number, number], [number, number], [number, number]];
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ModelFiles } from './model-files';
+import { ModelFiles } from '../../../config/model-files';
 import { PaddleOcrOptions } from './paddle-ocr.model';
 import { ImageReading, ModelInfo, VisionModel } from './vision-model';
 

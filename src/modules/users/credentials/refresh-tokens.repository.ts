@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { returningRows } from '../../database/returning-rows';
-import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { returningRows } from '../../../database/returning-rows';
+import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 
 export interface ConsumedRefreshToken {
   id: string;

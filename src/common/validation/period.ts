@@ -1,0 +1,33 @@
+import { HttpStatus } from '@nestjs/common';
+import { ApiError } from '../http/api-error';
+import { IsOmittable } from './is-omittable';
+import { IsTimestamp, parseTimestamp } from './timestamp';
+
+/** `from` (inclusive) and `to` (exclusive), ISO 8601 dates or date-times, read in UTC. */
+export class PeriodQueryDto {
+  @IsOmittable()
+  @IsTimestamp()
+  from?: string;
+
+  @IsOmittable()
+  @IsTimestamp()
+  to?: string;
+}
+
+/** A time window; null ends are open. */
+export interface Period {
+  from: Date | null;
+  to: Date | null;
+}
+
+/** ISO dates or date-times; a bare date is midnight UTC. `from` must come before `to`. */
+export function parsePeriod(query: PeriodQueryDto): Period {
+  const parse = (value: string | undefined): Date | null => (value === undefined ? null : parseTimestamp(value));
+  const period = { from: parse(query.from), to: parse(query.to) };
+  if (period.from && period.to && period.from >= period.to) {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Validation failed', [
+      { field: 'to', message: 'must be after from' },
+    ]);
+  }
+  return period;
+}
