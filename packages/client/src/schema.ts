@@ -1551,6 +1551,8 @@ export interface operations {
           | 'keys.rotated';
         actor_id?: string;
         target_id?: string;
+        from?: string;
+        to?: string;
         /** @description Opaque cursor from the previous page's `next_cursor`. */
         cursor?: string;
       };
@@ -1642,6 +1644,8 @@ export interface operations {
         rating?: number;
         /** @description `csv` downloads every matching row as CSV instead of a page of JSON. */
         format?: 'json' | 'csv';
+        from?: string;
+        to?: string;
         /** @description Opaque cursor from the previous page's `next_cursor`. */
         cursor?: string;
       };
@@ -1738,6 +1742,8 @@ export interface operations {
         rating?: number;
         /** @description `csv` downloads every matching row as CSV instead of a page of JSON. */
         format?: 'json' | 'csv';
+        from?: string;
+        to?: string;
         /** @description Opaque cursor from the previous page's `next_cursor`. */
         cursor?: string;
         diagnosis_correct?: boolean;
@@ -1829,7 +1835,10 @@ export interface operations {
   };
   getAnalyticsSummary: {
     parameters: {
-      query?: never;
+      query?: {
+        from?: string;
+        to?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1845,6 +1854,15 @@ export interface operations {
           'application/json': components['schemas']['SuccessEnvelopeDto'] & {
             data: components['schemas']['AnalyticsSummaryDto'];
           };
+        };
+      };
+      /** @description `VALIDATION_FAILED`: A field is missing or invalid; `errors` names each field and what is wrong */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelopeDto'];
         };
       };
       /** @description `UNAUTHORIZED`: No bearer token, or one that is not valid: log in; `TOKEN_EXPIRED`: The access token expired: refresh it; `SESSION_REVOKED`: The login session was ended (logout, password change): log in again; `ACCOUNT_DISABLED`: The account is disabled */

@@ -1,18 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../http/api-error';
-import { IsOmittable } from './is-omittable';
-import { IsTimestamp, parseTimestamp } from './timestamp';
-
-/** `from` (inclusive) and `to` (exclusive), ISO 8601 dates or date-times, read in UTC. */
-export class PeriodQueryDto {
-  @IsOmittable()
-  @IsTimestamp()
-  from?: string;
-
-  @IsOmittable()
-  @IsTimestamp()
-  to?: string;
-}
+import { PeriodQueryDto } from './period-query.dto';
+import { parseTimestamp } from './timestamp';
 
 /** A time window; null ends are open. */
 export interface Period {

@@ -6,7 +6,7 @@ import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-respons
 import { ChatFeedbackResponseDto } from '../chat-feedback/dto/chat-feedback.dto';
 import { TechnicianFeedbackResponseDto } from '../technician-feedback/dto/technician-feedback.dto';
 import { AnalyticsService } from './analytics.service';
-import { PeriodQueryDto } from '../../common/validation/period';
+import { PeriodQueryDto } from '../../common/validation/period-query.dto';
 import { AdminChatFeedbackQueryDto, AdminTechnicianFeedbackQueryDto, AnalyticsSummaryDto } from './dto/analytics.dto';
 
 /** A CSV export is sent as text/csv (the envelope interceptor leaves non-JSON bodies alone); a page is enveloped. */

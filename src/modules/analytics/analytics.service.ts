@@ -1,4 +1,5 @@
-import { parsePeriod, PeriodQueryDto } from '../../common/validation/period';
+import { parsePeriod } from '../../common/validation/period';
+import { PeriodQueryDto } from '../../common/validation/period-query.dto';
 import { Injectable } from '@nestjs/common';
 import { toCsv } from '../../common/http/csv';
 import { CursorPosition, decodeCursor, Page, toPage } from '../../common/pagination/cursor';

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { QueryBoolean } from '../../chat/dto/chat-request.dto';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
-import { PeriodQueryDto } from '../../../common/validation/period';
+import { PeriodQueryDto } from '../../../common/validation/period-query.dto';
 
 export class AdminChatFeedbackQueryDto extends IntersectionType(PeriodQueryDto, ListQueryDto) {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, description: 'Only this rating' })

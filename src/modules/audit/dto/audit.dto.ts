@@ -2,7 +2,7 @@ import { IsOmittable } from '../../../common/validation/is-omittable';
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { ListQueryDto } from '../../../common/pagination/list-query.dto';
-import { PeriodQueryDto } from '../../../common/validation/period';
+import { PeriodQueryDto } from '../../../common/validation/period-query.dto';
 import { AUDIT_ACTIONS, AuditAction } from '../entities/audit-log.entity';
 
 export class AuditQueryDto extends IntersectionType(PeriodQueryDto, ListQueryDto) {
