@@ -3,6 +3,7 @@ import { png } from './support/images';
 import { routeTable } from './support/routes';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, login, PASSWORD, registerUser, uniqueEmail } from './support/users';
+import { newSession } from './support/chat';
 
 type Caller = 'anonymous' | 'user' | 'other' | 'technician' | 'admin';
 /** Callers in the order they call: the owner last, so a destructive route's success comes after the refusals. */
@@ -221,9 +222,11 @@ describe('Authorization matrix: every route × anonymous, user, other user, tech
       createUserWithRole(t, 'technician'),
       createUserWithRole(t, 'admin'),
     ]);
-    const newSession = async () =>
-      (await t.http.post('/api/chat/sessions').set(user.auth).send({}).expect(201)).body.data.id as string;
-    const [session, openSession, reported] = await Promise.all([newSession(), newSession(), newSession()]);
+    const [session, openSession, reported] = await Promise.all([
+      newSession(t, user),
+      newSession(t, user),
+      newSession(t, user),
+    ]);
     const message = (
       await t.http
         .post(`/api/chat/sessions/${session}/messages`)

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { FernetKey } from '../src/common/crypto/fernet';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { newSession } from './support/chat';
 
 describe('Chat feedback (customers)', () => {
   let t: TestApp;
@@ -20,17 +21,10 @@ describe('Chat feedback (customers)', () => {
     await t.close();
   });
 
-  const newSession = async (user: LoggedIn, title?: string): Promise<string> =>
-    (
-      await t.http
-        .post('/api/chat/sessions')
-        .set(user.auth)
-        .send(title ? { title } : {})
-        .expect(201)
-    ).body.data.id;
+  const startSession = (user: LoggedIn, title?: string): Promise<string> => newSession(t, user, title ? { title } : {});
 
   it('creates (201) then updates (200) the one feedback per user and session, encrypting free text', async () => {
-    const sessionId = await newSession(alice, 'Fridge not cooling');
+    const sessionId = await startSession(alice, 'Fridge not cooling');
     const created = await t.http
       .post('/api/chat/feedback')
       .set(alice.auth)
@@ -69,7 +63,7 @@ describe('Chat feedback (customers)', () => {
   });
 
   it('validates rating, comment length and unknown fields', async () => {
-    const sessionId = await newSession(alice);
+    const sessionId = await startSession(alice);
     for (const body of [
       { session_id: sessionId, rating: 0 },
       { session_id: sessionId, rating: 6 },
@@ -115,7 +109,7 @@ describe('Chat feedback (customers)', () => {
   });
 
   it("never links to or shows another user's session or feedback, and lists only your own, newest first", async () => {
-    const aliceSession = await newSession(alice);
+    const aliceSession = await startSession(alice);
     await t.http.post('/api/chat/feedback').set(alice.auth).send({ session_id: aliceSession, rating: 5 }).expect(201);
     // Bob naming Alice's session only records a reference of his own; Alice's feedback is untouched.
     const bobsOwn = await t.http
@@ -134,7 +128,7 @@ describe('Chat feedback (customers)', () => {
     expect(linked.map((r) => r.user_id)).toEqual([alice.id]);
     await db.query('DELETE FROM chat_feedback WHERE user_id = $1', [bob.id]);
 
-    const bobSessions = [await newSession(bob), await newSession(bob), await newSession(bob)];
+    const bobSessions = [await startSession(bob), await startSession(bob), await startSession(bob)];
     for (const id of bobSessions) {
       await t.http.post('/api/chat/feedback').set(bob.auth).send({ session_id: id, rating: 3 }).expect(201);
     }
@@ -148,7 +142,7 @@ describe('Chat feedback (customers)', () => {
   });
 
   it('goes with the session when the customer deletes it', async () => {
-    const sessionId = await newSession(alice);
+    const sessionId = await startSession(alice);
     await t.http.post('/api/chat/feedback').set(alice.auth).send({ session_id: sessionId, rating: 1 }).expect(201);
     await t.http.delete(`/api/chat/sessions/${sessionId}`).set(alice.auth).expect(200);
     expect(await db.query('SELECT 1 FROM chat_feedback WHERE session_id = $1', [sessionId])).toHaveLength(0);

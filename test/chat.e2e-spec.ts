@@ -6,6 +6,7 @@ import { FernetKey } from '../src/common/crypto/fernet';
 import { dataUrl, jpegWithExif, noisyPng, png } from './support/images';
 import { bootTestApp, TestApp } from './support/test-app';
 import { LoggedIn, registerUser } from './support/users';
+import { newSession, postMessage } from './support/chat';
 
 const KEY = process.env.ENCRYPTION_KEY ?? '';
 
@@ -26,10 +27,9 @@ describe('Chat sessions and messages', () => {
     await t.close();
   });
 
-  const newSession = async (user: LoggedIn, body: Record<string, unknown> = {}): Promise<string> =>
-    (await t.http.post('/api/chat/sessions').set(user.auth).send(body).expect(201)).body.data.id as string;
+  const startSession = (user: LoggedIn, body: Record<string, unknown> = {}) => newSession(t, user, body);
   const post = (user: LoggedIn, sessionId: string, body: Record<string, unknown>) =>
-    t.http.post(`/api/chat/sessions/${sessionId}/messages`).set(user.auth).send(body);
+    postMessage(t, user, sessionId, body);
 
   describe('sessions', () => {
     it('creates a session, titled "New chat" until the first user message names it', async () => {
@@ -60,17 +60,17 @@ describe('Chat sessions and messages', () => {
     });
 
     it('keeps session_key unique per user (409), but not across users', async () => {
-      await newSession(alice, { session_key: 'legacy-1', title: 'Fridge' });
+      await startSession(alice, { session_key: 'legacy-1', title: 'Fridge' });
       const dup = await t.http.post('/api/chat/sessions').set(alice.auth).send({ session_key: 'legacy-1' }).expect(409);
       expect(dup.body.code).toBe('SESSION_KEY_TAKEN');
-      await newSession(bob, { session_key: 'legacy-1' });
+      await startSession(bob, { session_key: 'legacy-1' });
     });
 
     it('lists own sessions newest first with counts, filters and keyset pages', async () => {
       const user = await registerUser(t, 'lister');
       const ids: string[] = [];
       for (let i = 0; i < 3; i += 1) {
-        ids.push(await newSession(user, { title: `S${i}`, session_key: `k${i}` }));
+        ids.push(await startSession(user, { title: `S${i}`, session_key: `k${i}` }));
       }
       await post(user, ids[0], { role: 'user', content: 'hello' }).expect(201);
       await post(user, ids[0], { role: 'assistant', content: 'hi' }).expect(201);
@@ -97,7 +97,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('updates title and flags; anything else is a 400', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const res = await t.http
         .put(`/api/chat/sessions/${id}`)
         .set(alice.auth)
@@ -111,7 +111,7 @@ describe('Chat sessions and messages', () => {
 
   describe('messages', () => {
     it('stores ciphertext only: raw rows hold Fernet tokens that decrypt with the key', async () => {
-      const id = await newSession(alice, { title: 'Secret title about my dishwasher' });
+      const id = await startSession(alice, { title: 'Secret title about my dishwasher' });
       const res = await post(alice, id, { role: 'user', content: 'The dishwasher smells of burning plastic' }).expect(
         201,
       );
@@ -132,7 +132,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('strips EXIF/GPS, applies the orientation, records size and type, and serves the bytes', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const photo = await jpegWithExif(40, 20);
       const original = await sharp(photo).metadata();
       expect(original.exif?.includes(Buffer.from('PhoneCo'))).toBe(true);
@@ -203,7 +203,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('refuses fake, too many and oversized images, naming the index, and stores nothing', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const good = dataUrl(await png());
       const fake = `data:image/png;base64,${Buffer.from('just some text pretending to be a picture').toString('base64')}`;
       const bad = await post(alice, id, { role: 'user', images: [good, fake] }).expect(400);
@@ -229,7 +229,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('accepts image bodies above BODY_LIMIT_BYTES on the image route only', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const big = await noisyPng(700, 700); // ~1.5 MB, ~2 MB as base64
       expect(big.length).toBeGreaterThan(1024 * 1024);
       const res = await post(alice, id, { role: 'user', images: [big.toString('base64')] }).expect(201);
@@ -237,7 +237,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('validates the body: role, content length, content or images required, unknown fields', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       await post(alice, id, { role: 'system', content: 'x' }).expect(400);
       await post(alice, id, { role: 'user', content: 'x'.repeat(20_001) }).expect(400);
       const empty = await post(alice, id, { role: 'user', content: '   ' }).expect(400);
@@ -247,7 +247,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('never creates an assistant message by itself; client assistant messages are source client', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       await post(alice, id, { role: 'user', content: 'help' }).expect(201);
       const res = await post(alice, id, { role: 'assistant', content: 'Try a reset' }).expect(201);
       expect(res.body.data.source).toBe('client');
@@ -256,7 +256,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('deletes one message', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const m = (await post(alice, id, { role: 'user', content: 'oops' }).expect(201)).body.data;
       await t.http.delete(`/api/chat/sessions/${id}/messages/${m.id}`).set(alice.auth).expect(200);
       await t.http.delete(`/api/chat/sessions/${id}/messages/${m.id}`).set(alice.auth).expect(404);
@@ -266,7 +266,7 @@ describe('Chat sessions and messages', () => {
 
   describe('Idempotency-Key on message POST', () => {
     it('replays the first answer for the same key and body, storing nothing more', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const body = { role: 'user', content: 'retry me' };
       const first = await post(alice, id, body).set('Idempotency-Key', 'key-1').expect(201);
       const again = await post(alice, id, body).set('Idempotency-Key', 'key-1').expect(201);
@@ -279,18 +279,18 @@ describe('Chat sessions and messages', () => {
     });
 
     it('answers 422 for the same key with another body, and scopes keys per user', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       await post(alice, id, { role: 'user', content: 'one' }).set('Idempotency-Key', 'key-2').expect(201);
       const conflict = await post(alice, id, { role: 'user', content: 'two' })
         .set('Idempotency-Key', 'key-2')
         .expect(422);
       expect(conflict.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-      const bobSession = await newSession(bob);
+      const bobSession = await startSession(bob);
       await post(bob, bobSession, { role: 'user', content: 'one' }).set('Idempotency-Key', 'key-2').expect(201);
     });
 
     it('answers 409 while the first request is still running, and lets a retry through after a failure', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const body = { role: 'user', content: 'slow' };
       const { requestHash, IdempotencyService } = await import('../src/modules/chat/idempotency.service');
       const claim = await t.app
@@ -314,7 +314,7 @@ describe('Chat sessions and messages', () => {
 
   describe('isolation between users', () => {
     it("answers 404 on every route for another user's session, leaking nothing", async () => {
-      const id = await newSession(alice, { title: 'Alice private' });
+      const id = await startSession(alice, { title: 'Alice private' });
       const m = (await post(alice, id, { role: 'user', content: 'mine', images: [dataUrl(await png())] }).expect(201))
         .body.data;
       const expectNotFound = async (res: { status: number; body: { code: string } }): Promise<void> => {
@@ -340,7 +340,7 @@ describe('Chat sessions and messages', () => {
 
   describe('deletion', () => {
     it('deletes a session with its messages, leaving no orphan rows', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       await post(alice, id, { role: 'user', content: 'a', images: [dataUrl(await png())] }).expect(201);
       await post(alice, id, { role: 'assistant', content: 'b' }).expect(201);
       const res = await t.http.delete(`/api/chat/sessions/${id}`).set(alice.auth).expect(200);
@@ -351,7 +351,7 @@ describe('Chat sessions and messages', () => {
 
     it("deleting the account deletes the user's sessions and messages", async () => {
       const carol = await registerUser(t, 'carol');
-      const id = await newSession(carol);
+      const id = await startSession(carol);
       await post(carol, id, { role: 'user', content: 'bye' }).expect(201);
       await t.http.delete('/api/users/me').set(carol.auth).send({ password: carol.password }).expect(200);
       expect(await db.query('SELECT 1 FROM chat_sessions WHERE id = $1', [id])).toHaveLength(0);
@@ -361,7 +361,7 @@ describe('Chat sessions and messages', () => {
 
   describe('legacy and damaged rows', () => {
     it('reads a row inserted by the legacy Python backend (id, session_id, role, content, created_at)', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const token = execFileSync(
         'python3',
         [
@@ -392,7 +392,7 @@ describe('Chat sessions and messages', () => {
     });
 
     it('flags a message that cannot be decrypted without taking the session down', async () => {
-      const id = await newSession(alice);
+      const id = await startSession(alice);
       const good = (await post(alice, id, { role: 'user', content: 'fine' }).expect(201)).body.data;
       const bad = (await post(alice, id, { role: 'user', content: 'tampered' }).expect(201)).body.data;
       const otherKey = new FernetKey(Buffer.alloc(32, 9).toString('base64url') + '=');

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataUrl, noisyPng, png } from './support/images';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { newSession, postMessage } from './support/chat';
 
 const MIB = 1024 * 1024;
 
@@ -42,15 +43,14 @@ describe('Session size and bounded session reads', () => {
     await t.close();
   });
 
-  const newSession = async (): Promise<string> =>
-    (await t.http.post('/api/chat/sessions').set(customer.auth).send({ title: 'Size' }).expect(201)).body.data.id;
+  const startSession = (): Promise<string> => newSession(t, customer, { title: 'Size' });
   const post = (id: string, images: string[], content = 'photo') =>
-    t.http.post(`/api/chat/sessions/${id}/messages`).set(customer.auth).send({ role: 'user', content, images });
+    postMessage(t, customer, id, { role: 'user', content, images });
   const storedBytes = async (id: string): Promise<number> =>
     Number((await db.query('SELECT stored_bytes FROM chat_sessions WHERE id = $1', [id]))[0].stored_bytes);
 
   it('refuses the message that would take a session past SESSION_MAX_BYTES with 413, storing nothing', async () => {
-    const id = await newSession();
+    const id = await startSession();
     let accepted = 0;
     let refused: { status: number; body: { code?: string } } | undefined;
     while (refused === undefined && accepted < 10) {
@@ -81,7 +81,7 @@ describe('Session size and bounded session reads', () => {
   });
 
   it('counts concurrent posts exactly: together they never pass the limit', async () => {
-    const id = await newSession();
+    const id = await startSession();
     const results = await Promise.all(Array.from({ length: 6 }, () => post(id, [photo])));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s !== 201 && s !== 413)).toEqual([]);
@@ -99,7 +99,7 @@ describe('Session size and bounded session reads', () => {
   });
 
   it('inlines images up to READ_INLINE_IMAGE_BYTES, then gives signed URLs that show the same image', async () => {
-    const id = await newSession();
+    const id = await startSession();
     await post(id, [photo]).expect(201);
     await post(id, [dataUrl(await png()), photo]).expect(201);
     const detail = await t.http.get(`/api/chat/sessions/${id}`).set(customer.auth).expect(200);
@@ -117,7 +117,7 @@ describe('Session size and bounded session reads', () => {
   });
 
   it('applies the same budget to a technician’s read of a dispatched session', async () => {
-    const id = await newSession();
+    const id = await startSession();
     await post(id, [photo, photo]).expect(201);
     const tech = await createUserWithRole(t, 'technician', 'size-tech');
     const admin = await createUserWithRole(t, 'admin', 'size-admin');

@@ -3,6 +3,7 @@ import { generateCases, SceneCase } from '../scripts/lib/appliance-scenes';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
 import { dataUrl, png } from './support/images';
+import { newSession } from './support/chat';
 
 const b64 = (image: Buffer): string => image.toString('base64');
 
@@ -165,12 +166,9 @@ describe('Vlm: reading appliance photos', () => {
   });
 
   describe('the assistant', () => {
-    const newSession = async (user: LoggedIn): Promise<string> =>
-      (await t.http.post('/api/chat/sessions').set(user.auth).send({}).expect(201)).body.data.id;
-
     it('reads the session photos and stores its answer as a model message with encrypted findings', async () => {
       const display = cases.find((c) => c.kind === 'degraded-segment' || c.kind === 'clean-segment')!;
-      const sessionId = await newSession(alice);
+      const sessionId = await newSession(t, alice);
       await t.http
         .post(`/api/chat/sessions/${sessionId}/messages`)
         .set(alice.auth)
@@ -198,7 +196,7 @@ describe('Vlm: reading appliance photos', () => {
     });
 
     it('asks for a photo when the session has none, and never invents a code', async () => {
-      const sessionId = await newSession(alice);
+      const sessionId = await newSession(t, alice);
       await t.http
         .post(`/api/chat/sessions/${sessionId}/messages`)
         .set(alice.auth)
@@ -210,7 +208,7 @@ describe('Vlm: reading appliance photos', () => {
     });
 
     it("is the owner's alone: another user's session is a 404, and nothing is stored", async () => {
-      const sessionId = await newSession(alice);
+      const sessionId = await newSession(t, alice);
       const res = await t.http.post(`/api/chat/sessions/${sessionId}/assistant`).set(bob.auth).send({}).expect(404);
       expect(res.body.code).toBe('SESSION_NOT_FOUND');
       const session = await t.http.get(`/api/chat/sessions/${sessionId}`).set(alice.auth).expect(200);
