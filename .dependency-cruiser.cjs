@@ -8,6 +8,7 @@
  */
 const MODULE_DEPENDENCIES = {
   analytics: ['chat', 'chat-feedback', 'technician-feedback'],
+  assistant: ['chat', 'diagnosis', 'vlm'],
   audit: [],
   auth: ['users'],
   chat: ['users'],

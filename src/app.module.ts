@@ -23,6 +23,7 @@ import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
 import { VlmModule } from './modules/vlm/vlm.module';
+import { AssistantModule } from './modules/assistant/assistant.module';
 import { DiagnosisModule } from './modules/diagnosis/diagnosis.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
@@ -60,6 +61,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     TechnicianFeedbackModule,
     AnalyticsModule,
     VlmModule,
+    AssistantModule,
     DiagnosisModule,
   ],
   providers: [

@@ -3,19 +3,17 @@ import { ConfigType } from '@nestjs/config';
 import { appConfig, vlmConfig } from '../../config/configuration';
 import { ChatModule } from '../chat/chat.module';
 import { DiagnosisModule } from '../diagnosis/diagnosis.module';
-import { AssistantService } from './assistant.service';
-import { AssistantController, VlmController } from './vlm.controller';
+import { VlmController } from './vlm.controller';
 import { VlmJobQueue } from './vlm-job-queue';
 import { VlmModelHost } from './vlm-model.host';
 import { VlmService } from './vlm.service';
 
 @Module({
   imports: [ChatModule, DiagnosisModule],
-  controllers: [VlmController, AssistantController],
+  controllers: [VlmController],
   providers: [
     VlmModelHost,
     VlmService,
-    AssistantService,
     {
       provide: VlmJobQueue,
       inject: [vlmConfig.KEY, appConfig.KEY],

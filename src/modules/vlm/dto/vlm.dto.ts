@@ -1,8 +1,6 @@
 import { IsOmittable } from '../../../common/validation/is-omittable';
-import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
-import { ChatMessageDto } from '../../chat/dto/chat-response.dto';
-import { DiagnosisDto } from '../../diagnosis/dto/diagnosis.dto';
 import { FINDING_TYPES, FindingType } from '../../diagnosis/findings/findings';
 
 export class AnalyzeImagesDto {
@@ -19,9 +17,6 @@ export class AnalyzeImagesDto {
   @MaxLength(20_000)
   text?: string;
 }
-
-/** The assistant route takes no parameters (an empty object or no body). */
-export class AssistantRequestDto {}
 
 export class ReadLineDto {
   /** Which of the request's images (0-based). */
@@ -66,20 +61,6 @@ export class AnalyzeResultDto {
 export class ModelIdentityDto {
   name!: string;
   version!: string;
-}
-
-/** What the assistant stores in its message's `structured` (encrypted at rest). */
-export class AssistantStructuredDto {
-  /** What the model read in the session's photos. */
-  findings!: FindingDto[];
-  diagnosis!: DiagnosisDto;
-  model!: ModelIdentityDto;
-  latency_ms!: number;
-}
-
-/** An assistant message (`source: "model"`) as the assistant route returns it. */
-export class AssistantMessageDto extends OmitType(ChatMessageDto, ['structured'] as const) {
-  structured!: AssistantStructuredDto;
 }
 
 export class ModelFileDto {

@@ -3,11 +3,12 @@ import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ChatMessageEntity } from '../chat/entities/chat-message.entity';
 import { ChatService } from '../chat/chat.service';
-import { AssistantMessageDto, AssistantStructuredDto, FindingDto } from './dto/vlm.dto';
+import { FindingDto } from '../vlm/dto/vlm.dto';
+import { AssistantMessageDto, AssistantStructuredDto } from './dto/assistant.dto';
 import { detectLanguage, Language } from '../../common/i18n/language';
 import { messages } from '../../common/i18n/messages';
 import { MAX_ASSISTANT_IMAGES, MAX_ASSISTANT_WINDOW, MAX_CUSTOMER_MESSAGES } from './assistant.constants';
-import { VlmService } from './vlm.service';
+import { VlmService } from '../vlm/vlm.service';
 import { composeDiagnosisReply, DiagnosisService } from '../diagnosis/diagnosis.service';
 
 /**
