@@ -14,10 +14,11 @@ const MODULE_DEPENDENCIES = {
   chat: ['users'],
   'chat-feedback': ['chat', 'users'],
   diagnosis: ['chat'],
+  dispatch: ['audit', 'chat', 'users'],
   health: ['vlm'],
   maintenance: ['metrics'],
   metrics: [],
-  'technician-feedback': ['audit', 'chat', 'diagnosis', 'users'],
+  'technician-feedback': ['audit', 'chat', 'diagnosis', 'dispatch', 'users'],
   users: ['audit'],
   vlm: ['chat', 'diagnosis', 'metrics'],
 };

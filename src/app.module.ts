@@ -24,6 +24,7 @@ import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
 import { VlmModule } from './modules/vlm/vlm.module';
 import { AssistantModule } from './modules/assistant/assistant.module';
+import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { DiagnosisModule } from './modules/diagnosis/diagnosis.module';
 import { JwtAuthGuard } from './common/guards/jwt-auth.guard';
 import { RolesGuard } from './common/guards/roles.guard';
@@ -62,6 +63,7 @@ import { throttlers } from './common/rate-limit/rate-limit';
     AnalyticsModule,
     VlmModule,
     AssistantModule,
+    DispatchModule,
     DiagnosisModule,
   ],
   providers: [

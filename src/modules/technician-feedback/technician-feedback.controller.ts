@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { CONCURRENCY_CLASS } from '../../common/http/user-concurrency';
@@ -15,53 +15,12 @@ import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
 import { imageUrl } from '../chat/chat.mapper';
 import { ImageResponse, replyWithImage, requireImageCaller, SignedImageRoute } from '../chat/image-response';
 import { ImageUrls } from '../chat/image-urls';
-import {
-  AssignmentResponseDto,
-  CreateTechnicianFeedbackDto,
-  DispatchDto,
-  TechnicianFeedbackResponseDto,
-} from './dto/technician-feedback.dto';
+import { CreateTechnicianFeedbackDto, TechnicianFeedbackResponseDto } from './dto/technician-feedback.dto';
 import { TechnicianSessionDto } from './dto/technician-session.dto';
 import { TECHNICIAN_SESSIONS_PATH, TechnicianFeedbackService } from './technician-feedback.service';
 import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
 import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
 import { EXAMPLE_IDS } from '../../common/openapi/examples';
-
-/** Admins dispatch a customer's session to a technician. */
-@ApiTags('dispatch')
-@Auth('admin')
-@Controller('chat/sessions/:session_id/dispatch')
-export class DispatchController {
-  constructor(private readonly service: TechnicianFeedbackService) {}
-
-  @Post()
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Dispatch the session to a technician (replaces an earlier assignment)' })
-  @ApiEnvelopedResponse(AssignmentResponseDto)
-  @ResponseMessage('Technician dispatched')
-  @ApiErrors('SESSION_NOT_FOUND', 'NOT_A_TECHNICIAN')
-  @ApiRequestExample({ technician_id: EXAMPLE_IDS.technician })
-  dispatchSession(
-    @CurrentUser() admin: AuthenticatedUser,
-    @Param('session_id', ParseUuid('session_id')) sessionId: string,
-    @Body() dto: DispatchDto,
-  ): Promise<AssignmentResponseDto> {
-    return this.service.dispatch(admin, sessionId, dto.technician_id);
-  }
-
-  @Delete()
-  @ApiOperation({ summary: 'Unassign the technician' })
-  @ApiEnvelopedResponse(null)
-  @ResponseMessage('Dispatch cancelled')
-  @ApiErrors('SESSION_NOT_FOUND', 'ASSIGNMENT_NOT_FOUND')
-  async undispatchSession(
-    @CurrentUser() admin: AuthenticatedUser,
-    @Param('session_id', ParseUuid('session_id')) sessionId: string,
-  ): Promise<null> {
-    await this.service.undispatch(admin, sessionId);
-    return null;
-  }
-}
 
 /** What technicians see and report: their assigned sessions and their visit reports. */
 @ApiTags('technicians')

@@ -14,31 +14,18 @@ import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
 import { AuditService } from '../audit/audit.service';
 import { outcomeFor } from '../diagnosis/diagnosis-learning';
 import { DiagnosisOutcomesRepository } from '../diagnosis/diagnosis-outcomes.repository';
-import { UsersRepository } from '../users/users.repository';
-import {
-  AssignmentResponseDto,
-  CreateTechnicianFeedbackDto,
-  TechnicianFeedbackResponseDto,
-} from './dto/technician-feedback.dto';
+import { CreateTechnicianFeedbackDto, TechnicianFeedbackResponseDto } from './dto/technician-feedback.dto';
 import { TechnicianSessionDto } from './dto/technician-session.dto';
 import { TechnicianFeedbackEntity } from './entities/technician-feedback.entity';
 import { conditionalFieldErrors } from './feedback-rules';
 import { problemCategoryFromText } from '../diagnosis/problem-category-from-text';
-import { AssignmentRow, TechnicianFeedbackRepository } from './technician-feedback.repository';
+import { AssignmentsRepository } from '../dispatch/assignments.repository';
+import { TechnicianFeedbackRepository } from './technician-feedback.repository';
 
 export const TECHNICIAN_SESSIONS_PATH = '/api/technicians/sessions';
 
 const FEEDBACK_NOT_FOUND = (): ApiError =>
   new ApiError(HttpStatus.NOT_FOUND, 'FEEDBACK_NOT_FOUND', 'Feedback not found');
-
-function toAssignment(row: AssignmentRow): AssignmentResponseDto {
-  return {
-    session_id: row.session_id,
-    technician_id: row.technician_id,
-    assigned_by: row.assigned_by,
-    assigned_at: new Date(row.assigned_at).toISOString(),
-  };
-}
 
 export function toTechnicianFeedbackResponse(entry: TechnicianFeedbackEntity): TechnicianFeedbackResponseDto {
   let failed = false;
@@ -83,62 +70,18 @@ export function toTechnicianFeedbackResponse(entry: TechnicianFeedbackEntity): T
 export class TechnicianFeedbackService {
   constructor(
     private readonly repo: TechnicianFeedbackRepository,
+    private readonly assignments: AssignmentsRepository,
     private readonly chat: ChatRepository,
     private readonly chatService: ChatService,
     private readonly imageUrls: ImageUrls,
-    private readonly users: UsersRepository,
     private readonly outcomes: DiagnosisOutcomesRepository,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** Admin: send a technician to a session (replacing an earlier assignment); sets technician_dispatched. */
-  async dispatch(admin: AuthenticatedUser, sessionId: string, technicianId: string): Promise<AssignmentResponseDto> {
-    const technician = await this.users.findById(technicianId);
-    if (!technician || technician.role !== 'technician' || !technician.isActive) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'NOT_A_TECHNICIAN', 'technician_id must be an active technician', [
-        { field: 'technician_id', message: 'is not an active user with the technician role' },
-      ]);
-    }
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.chat.lockSession(sessionId, manager, 'no key update'))) {
-        throw SESSION_NOT_FOUND();
-      }
-      const row = await this.repo.assign(manager, sessionId, technicianId, admin.id);
-      await this.chat.updateSession(sessionId, { technicianDispatched: true }, manager);
-      await this.audit.record(
-        {
-          actorId: admin.id,
-          action: 'session.dispatched',
-          targetType: 'chat_session',
-          targetId: sessionId,
-          details: { technician_id: technicianId },
-        },
-        manager,
-      );
-      return toAssignment(row);
-    });
-  }
-
-  async undispatch(admin: AuthenticatedUser, sessionId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.chat.lockSession(sessionId, manager, 'no key update'))) {
-        throw SESSION_NOT_FOUND();
-      }
-      if (!(await this.repo.unassign(manager, sessionId))) {
-        throw new ApiError(HttpStatus.NOT_FOUND, 'ASSIGNMENT_NOT_FOUND', 'This session is not dispatched');
-      }
-      await this.chat.updateSession(sessionId, { technicianDispatched: false }, manager);
-      await this.audit.record(
-        { actorId: admin.id, action: 'session.undispatched', targetType: 'chat_session', targetId: sessionId },
-        manager,
-      );
-    });
-  }
-
   async listSessions(caller: AuthenticatedUser, query: ListQueryDto): Promise<Page<TechnicianSessionDto>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const assignments = await this.repo.listAssignments(caller.id, query.limit, after);
+    const assignments = await this.assignments.listAssignments(caller.id, query.limit, after);
     const ids = assignments.slice(0, query.limit).map((a) => a.sessionId);
     const [sessions, stats] = await Promise.all([this.chat.findSessionsByIds(ids), this.chat.statsFor(ids)]);
     const byId = new Map(sessions.map((s) => [s.id, s]));
@@ -215,7 +158,7 @@ export class TechnicianFeedbackService {
     }
     // A session dispatched to the caller links the report; any other id is kept, unverified.
     const named = dto.chat_session_id?.toLowerCase();
-    const verified = named !== undefined && (await this.repo.isAssigned(named, caller.id));
+    const verified = named !== undefined && (await this.assignments.isAssigned(named, caller.id));
     const text = (value: string | undefined): string | null => value?.trim() || null;
     const category =
       dto.actual_problem_category ??
@@ -290,7 +233,7 @@ export class TechnicianFeedbackService {
 
   /** Sessions not assigned to the caller do not exist for them (404, like another user's). */
   private async assertAssigned(caller: AuthenticatedUser, sessionId: string): Promise<void> {
-    if (!(await this.repo.isAssigned(sessionId, caller.id))) {
+    if (!(await this.assignments.isAssigned(sessionId, caller.id))) {
       throw SESSION_NOT_FOUND();
     }
   }

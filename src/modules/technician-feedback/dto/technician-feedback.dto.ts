@@ -212,23 +212,3 @@ export class TechnicianFeedbackResponseDto {
   @ApiPropertyOptional({ description: 'Present (true) when a stored field could not be decrypted' })
   decryption_error?: boolean;
 }
-
-export class DispatchDto {
-  /** The technician (a user with the technician role) to send. */
-  @IsUUID()
-  technician_id!: string;
-}
-
-export class AssignmentResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  session_id!: string;
-
-  @ApiProperty({ format: 'uuid' })
-  technician_id!: string;
-
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
-  assigned_by!: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  assigned_at!: string;
-}
