@@ -9,12 +9,7 @@ import { TechnicianFeedbackRepository } from './technician-feedback.repository';
 import { TechnicianFeedbackService } from './technician-feedback.service';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([TechnicianFeedbackEntity]),
-    DispatchModule,
-    ChatModule,
-    DiagnosisModule,
-  ],
+  imports: [TypeOrmModule.forFeature([TechnicianFeedbackEntity]), DispatchModule, ChatModule, DiagnosisModule],
   controllers: [TechniciansController],
   providers: [TechnicianFeedbackRepository, TechnicianFeedbackService],
 })
