@@ -3,8 +3,8 @@ import { PeriodQueryDto } from '../../common/validation/period-query.dto';
 import { Injectable } from '@nestjs/common';
 import { toCsv } from '../../common/http/csv';
 import { CursorPosition, decodeCursor, Page, toPage } from '../../common/pagination/cursor';
-import { toChatFeedbackResponse } from '../chat-feedback/chat-feedback.service';
-import { toTechnicianFeedbackResponse } from '../technician-feedback/technician-feedback.service';
+import { toChatFeedbackResponse } from '../chat-feedback/chat-feedback.mapper';
+import { toTechnicianFeedbackResponse } from '../technician-feedback/technician-feedback.mapper';
 import {
   AdminFeedbackFilters,
   AnalyticsRepository,

@@ -4,6 +4,7 @@ import { Auth } from '../../common/decorators/auth.decorator';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
 import { parsePeriod } from '../../common/validation/period';
+import { toAuditRecord } from './audit.mapper';
 import { AuditService } from './audit.service';
 import { AuditQueryDto, AuditRecordDto } from './dto/audit.dto';
 
@@ -25,19 +26,6 @@ export class AuditController {
       query.limit,
       after,
     );
-    return toPage(
-      rows,
-      query.limit,
-      (a) => ({ sortKey: a.createdAt.toISOString(), id: a.id }),
-      (a) => ({
-        id: a.id,
-        actor_id: a.actorId,
-        action: a.action,
-        target_type: a.targetType,
-        target_id: a.targetId,
-        details: a.details,
-        created_at: a.createdAt.toISOString(),
-      }),
-    );
+    return toPage(rows, query.limit, (a) => ({ sortKey: a.createdAt.toISOString(), id: a.id }), toAuditRecord);
   }
 }

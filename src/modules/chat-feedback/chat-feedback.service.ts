@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { isDecryptionFailure, textOrNull } from '../../common/crypto/encrypted-columns';
+import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
@@ -8,20 +8,8 @@ import { isForeignKeyViolation, isUniqueViolation } from '../../database/databas
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatFeedbackRepository, FeedbackTarget } from './chat-feedback.repository';
 import { ChatFeedbackResponseDto, UpsertChatFeedbackDto } from './dto/chat-feedback.dto';
-import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
+import { toChatFeedbackResponse } from './chat-feedback.mapper';
 import { UUID_PATTERN } from '../../common/validation/uuid';
-
-export function toChatFeedbackResponse(feedback: ChatFeedbackEntity): ChatFeedbackResponseDto {
-  return {
-    id: feedback.id,
-    session_id: (feedback.sessionId ?? feedback.sessionRef) as string,
-    rating: feedback.rating,
-    comment: textOrNull(feedback.comment),
-    session_title: textOrNull(feedback.sessionTitle),
-    created_at: feedback.createdAt.toISOString(),
-    updated_at: feedback.updatedAt.toISOString(),
-  };
-}
 
 const SESSION_GONE = (): ApiError =>
   new ApiError(HttpStatus.NOT_FOUND, 'SESSION_NOT_FOUND', 'Chat session not found (it was deleted)');

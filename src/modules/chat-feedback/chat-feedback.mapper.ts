@@ -1,0 +1,16 @@
+import { textOrNull } from '../../common/crypto/encrypted-columns';
+import { ChatFeedbackResponseDto } from './dto/chat-feedback.dto';
+import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
+
+/** A stored rating as the API answers it (free text decrypted, null where it cannot be). */
+export function toChatFeedbackResponse(feedback: ChatFeedbackEntity): ChatFeedbackResponseDto {
+  return {
+    id: feedback.id,
+    session_id: (feedback.sessionId ?? feedback.sessionRef) as string,
+    rating: feedback.rating,
+    comment: textOrNull(feedback.comment),
+    session_title: textOrNull(feedback.sessionTitle),
+    created_at: feedback.createdAt.toISOString(),
+    updated_at: feedback.updatedAt.toISOString(),
+  };
+}
