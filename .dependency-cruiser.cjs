@@ -54,6 +54,13 @@ module.exports = {
       from: { path: '^src/common/' },
       to: { path: '^src/(modules|legacy-import)/|^src/[^/]+\\.ts$' },
     },
+    {
+      name: 'controllers-import-no-controller',
+      comment: 'What two controllers share (a pipe, a constant) lives beside them, not in one of them.',
+      severity: 'error',
+      from: { path: '\\.controller\\.ts$' },
+      to: { path: '\\.controller\\.ts$' },
+    },
     ...Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({
       name: `module-${name}-directions`,
       comment: `modules/${name} may import only: ${allowed.length > 0 ? allowed.join(', ') : 'no other module'}.`,

@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpStatus,
-  Param,
-  ParseIntPipe,
-  Post,
-  Put,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { CONCURRENCY_CLASS } from '../../common/http/user-concurrency';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -19,7 +6,6 @@ import { FastifyReply } from 'fastify';
 import { Auth } from '../../common/decorators/auth.decorator';
 import { AuthenticatedUser, CurrentUser } from '../../common/decorators/current-user.decorator';
 import { ResponseMessage } from '../../common/decorators/response.decorators';
-import { ApiError } from '../../common/http/api-error';
 import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-response.decorator';
 import { Page } from '../../common/pagination/cursor';
 import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
@@ -40,14 +26,7 @@ import { ImageUrls } from './image-urls';
 import { ApiErrors } from '../../common/openapi/operation-docs.decorators';
 import { ApiRequestExample } from '../../common/openapi/operation-docs.decorators';
 import { EXAMPLE_JPEG_BASE64 } from '../../common/openapi/examples';
-
-/** `:index` of an image route: a whole number, else 400. */
-export const ParseImageIndex = new ParseIntPipe({
-  exceptionFactory: () =>
-    new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'index must be a whole number', [
-      { field: 'index', message: 'must be a whole number' },
-    ]),
-});
+import { ParseImageIndex } from './parse-image-index.pipe';
 
 @ApiTags('chat')
 @Auth()

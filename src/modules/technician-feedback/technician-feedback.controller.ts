@@ -10,7 +10,7 @@ import { ApiEnvelopedResponse } from '../../common/openapi/api-enveloped-respons
 import { Page } from '../../common/pagination/cursor';
 import { ListQueryDto } from '../../common/pagination/list-query.dto';
 import { ParseUuid } from '../../common/pipes/parse-uuid.pipe';
-import { ParseImageIndex } from '../chat/chat.controller';
+import { ParseImageIndex } from '../chat/parse-image-index.pipe';
 import { ChatSessionDetailDto } from '../chat/dto/chat-response.dto';
 import { imageUrl } from '../chat/chat.mapper';
 import { ImageResponse, replyWithImage, requireImageCaller, SignedImageRoute } from '../chat/image-response';
