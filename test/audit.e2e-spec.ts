@@ -1,6 +1,7 @@
 import { png } from './support/images';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { dispatchSession } from './support/dispatch';
 
 describe('Audit log', () => {
   let t: TestApp;
@@ -38,11 +39,7 @@ describe('Audit log', () => {
     await t.http.patch(`/api/users/${other.id}`).set(admin.auth).send({ role: 'technician' }).expect(200);
     await t.http.patch(`/api/users/${other.id}`).set(admin.auth).send({ role: 'technician' }).expect(200); // no change
     await t.http.patch(`/api/users/${other.id}`).set(admin.auth).send({ is_active: false }).expect(200);
-    await t.http
-      .post(`/api/chat/sessions/${session}/dispatch`)
-      .set(admin.auth)
-      .send({ technician_id: technician.id })
-      .expect(200);
+    await dispatchSession(t, admin, session, technician.id).expect(200);
     await t.http.get(`/api/technicians/sessions/${session}`).set(technician.auth).expect(200);
     await t.http
       .get(`/api/technicians/sessions/${session}/messages/${message}/images/0`)

@@ -4,6 +4,7 @@ import { routeTable } from './support/routes';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, login, PASSWORD, registerUser, uniqueEmail } from './support/users';
 import { newSession } from './support/chat';
+import { dispatchSession } from './support/dispatch';
 
 type Caller = 'anonymous' | 'user' | 'other' | 'technician' | 'admin';
 /** Callers in the order they call: the owner last, so a destructive route's success comes after the refusals. */
@@ -236,11 +237,7 @@ describe('Authorization matrix: every route × anonymous, user, other user, tech
     ).body.data.id as string;
     await t.http.post('/api/chat/feedback').set(user.auth).send({ session_id: session, rating: 3 }).expect(201);
     for (const id of [session, openSession, reported]) {
-      await t.http
-        .post(`/api/chat/sessions/${id}/dispatch`)
-        .set(admin.auth)
-        .send({ technician_id: technician.id })
-        .expect(200);
+      await dispatchSession(t, admin, id, technician.id).expect(200);
     }
     const feedback = (
       await t.http

@@ -5,6 +5,7 @@ import { generateCases } from '../scripts/lib/appliance-scenes';
 import { DIAGNOSIS_CASES } from '../scripts/lib/diagnosis-cases';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { dispatchSession } from './support/dispatch';
 
 function seed(databaseUrl: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -270,11 +271,7 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
     });
 
     const visit = async (sessionId: string, report: Record<string, unknown>) => {
-      await t.http
-        .post(`/api/chat/sessions/${sessionId}/dispatch`)
-        .set(admin.auth)
-        .send({ technician_id: tech.id })
-        .expect(200);
+      await dispatchSession(t, admin, sessionId, tech.id).expect(200);
       return t.http
         .post('/api/technicians/feedback')
         .set(tech.auth)

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { png } from './support/images';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { dispatchSession } from './support/dispatch';
 
 /**
  * A property-based fuzzer driven by the committed OpenAPI spec: for every operation, as anonymous, as a
@@ -273,11 +274,7 @@ describe('Fuzzing every operation of the OpenAPI spec', () => {
         .send({ role: 'user', content: 'E18', images: [(await png()).toString('base64')] })
         .expect(201)
     ).body.data.id as string;
-    await t.http
-      .post(`/api/chat/sessions/${session}/dispatch`)
-      .set(callers.admin.auth)
-      .send({ technician_id: callers.technician.id })
-      .expect(200);
+    await dispatchSession(t, callers.admin, session, callers.technician.id).expect(200);
     ids = [session, message, callers.customer.id, callers.technician.id];
     expect(await fingerprint()).not.toBe(empty); // the fingerprint sees a new row
   });

@@ -4,6 +4,7 @@ import { dataUrl, png, sparseAnimatedGif } from './support/images';
 import { rawRequest } from './support/raw-http';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { dispatchSession } from './support/dispatch';
 
 /**
  * Regression tests for the hostile-load report (issue 15): each input that answered 5xx, or was accepted
@@ -244,21 +245,14 @@ describe('Hostile input: clear 4xx, nothing changed', () => {
           .set(customer.auth)
           .send({ role: 'user', content: 'leaking', images: [dataUrl(await png())] })
           .expect(201);
-        await t.http
-          .post(`/api/chat/sessions/${id}/dispatch`)
-          .set(admin.auth)
-          .send({ technician_id: tech.id })
-          .expect(200);
+        await dispatchSession(t, admin, id, tech.id).expect(200);
         const writes: [string, () => Promise<{ status: number }>][] = [
           ['delete session', () => t.http.delete(`/api/chat/sessions/${id}`).set(customer.auth)],
           [
             'chat feedback',
             () => t.http.post('/api/chat/feedback').set(customer.auth).send({ session_id: id, rating: 4 }),
           ],
-          [
-            'dispatch',
-            () => t.http.post(`/api/chat/sessions/${id}/dispatch`).set(admin.auth).send({ technician_id: tech.id }),
-          ],
+          ['dispatch', () => dispatchSession(t, admin, id, tech.id)],
           ['undispatch', () => t.http.delete(`/api/chat/sessions/${id}/dispatch`).set(admin.auth)],
           [
             'technician report',

@@ -3,6 +3,7 @@ import { dataUrl, noisyPng, png } from './support/images';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
 import { newSession, postMessage } from './support/chat';
+import { dispatchSession } from './support/dispatch';
 
 const MIB = 1024 * 1024;
 
@@ -121,7 +122,7 @@ describe('Session size and bounded session reads', () => {
     await post(id, [photo, photo]).expect(201);
     const tech = await createUserWithRole(t, 'technician', 'size-tech');
     const admin = await createUserWithRole(t, 'admin', 'size-admin');
-    await t.http.post(`/api/chat/sessions/${id}/dispatch`).set(admin.auth).send({ technician_id: tech.id }).expect(200);
+    await dispatchSession(t, admin, id, tech.id).expect(200);
     const detail = await t.http.get(`/api/technicians/sessions/${id}`).set(tech.auth).expect(200);
     const [message] = detail.body.data.messages;
     expect(message.images[0]).toMatch(/^data:/);

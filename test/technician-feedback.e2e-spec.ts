@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { dataUrl, png } from './support/images';
 import { bootTestApp, TestApp } from './support/test-app';
 import { createUserWithRole, LoggedIn, registerUser } from './support/users';
+import { dispatchSession } from './support/dispatch';
 
 const CLEAN_VISIT = { rating: 5, diagnosis_correct: true, parts_sufficient: true, second_trip_required: false };
 
@@ -38,7 +39,7 @@ describe('Dispatch, technician views and technician feedback', () => {
     return { id, messageId: message.body.data.id };
   };
   const dispatch = (sessionId: string, technicianId: string, who: LoggedIn = admin) =>
-    t.http.post(`/api/chat/sessions/${sessionId}/dispatch`).set(who.auth).send({ technician_id: technicianId });
+    dispatchSession(t, who, sessionId, technicianId);
 
   describe('dispatch (admin)', () => {
     it('assigns, re-assigns and unassigns, keeping technician_dispatched in step', async () => {
