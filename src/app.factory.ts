@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { constants as zlib } from 'node:zlib';
 import { AppModule } from './app.module';
-import { AppConfig, readAppConfig, readLimitsConfig, validateEnvironment } from './config/configuration';
+import { ConfigType } from '@nestjs/config';
+import { AppConfig, limitsConfig, settingsFor } from './config/configuration';
 import { installUserConcurrency } from './common/http/user-concurrency';
 import { TokenService } from './modules/auth/token.service';
 import { fillDevelopmentSecrets } from './config/dev-secrets';
@@ -41,8 +42,8 @@ export interface CreateAppOptions {
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   fillDevelopmentSecrets(process.env);
-  validateEnvironment(process.env);
-  const config = readAppConfig(process.env);
+  // Parsed once here (the adapter needs it before the app exists); the app's ConfigModule reads the same result.
+  const config = settingsFor(process.env).app;
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -95,7 +96,7 @@ async function configureApp(app: NestFastifyApplication, config: AppConfig, opti
   installRequestBodyRules(fastify);
   const connector = app.get(DatabaseConnector);
   installMigrationsGate(fastify, () => connector.migrationsPending);
-  const limits = readLimitsConfig(process.env);
+  const limits = app.get<ConfigType<typeof limitsConfig>>(limitsConfig.KEY);
   const tokens = app.get(TokenService);
   installUserConcurrency(fastify, {
     limits: {

@@ -3,7 +3,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
-import { AppConfig, EnvError, readAppConfig, readVlmConfig } from './config/configuration';
+import { ConfigType } from '@nestjs/config';
+import { AppConfig, appConfig, EnvError, vlmConfig } from './config/configuration';
 import { VlmModelHost } from './modules/vlm/vlm-model.host';
 
 /**
@@ -42,12 +43,12 @@ function installShutdown(app: NestFastifyApplication, config: AppConfig): void {
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
-  const config = readAppConfig(process.env);
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   installShutdown(app, config);
   await app.listen({ port: config.port, host: config.host });
   // The model loads in the background (readiness waits for it); one that cannot load stops the server.
   // With VLM_MODE=queue the worker processes load it instead.
-  if (readVlmConfig(process.env).mode === 'local') {
+  if (app.get<ConfigType<typeof vlmConfig>>(vlmConfig.KEY).mode === 'local') {
     app
       .get(VlmModelHost)
       .load()

@@ -292,26 +292,45 @@ function isPostgresUrl(url: string): boolean {
   }
 }
 
-/** Validates every section at once so start-up reports all bad variables together. */
+/**
+ * The whole configuration, parsed once per distinct environment: every section with one reader, so start-up
+ * reports all bad variables together (EnvError, one line each). The app's ConfigModule sections, the HTTP
+ * factory, the worker and the command-line tools all read this one result; the environment is parsed again only
+ * when it changed (the development keys filled in, a test's own variables).
+ */
+export function settingsFor(env: Env): AllConfig {
+  const fingerprint = JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (parsed?.fingerprint !== fingerprint) {
+    const reader = new EnvReader(env);
+    const settings: AllConfig = {
+      app: readAppConfig(env, reader),
+      database: readDatabaseConfig(env, reader),
+      auth: readAuthConfig(env, reader),
+      crypto: readCryptoConfig(env, reader),
+      vlm: readVlmConfig(env, reader),
+      limits: readLimitsConfig(env, reader),
+    };
+    reader.assertValid();
+    parsed = { fingerprint, settings };
+  }
+  return parsed.settings;
+}
+
+let parsed: { fingerprint: string; settings: AllConfig } | undefined;
+
+/** Throws EnvError naming every bad variable; see settingsFor. */
 export function validateEnvironment(env: Env): void {
-  const reader = new EnvReader(env);
-  readAppConfig(env, reader);
-  readDatabaseConfig(env, reader);
-  readAuthConfig(env, reader);
-  readCryptoConfig(env, reader);
-  readVlmConfig(env, reader);
-  readLimitsConfig(env, reader);
-  reader.assertValid();
+  settingsFor(env);
 }
 
 export { EnvError };
 
-export const appConfig = registerAs('app', () => readAppConfig(process.env));
-export const databaseConfig = registerAs('database', () => readDatabaseConfig(process.env));
-export const authConfig = registerAs('auth', () => readAuthConfig(process.env));
-export const cryptoConfig = registerAs('crypto', () => readCryptoConfig(process.env));
-export const vlmConfig = registerAs('vlm', () => readVlmConfig(process.env));
-export const limitsConfig = registerAs('limits', () => readLimitsConfig(process.env));
+export const appConfig = registerAs('app', () => settingsFor(process.env).app);
+export const databaseConfig = registerAs('database', () => settingsFor(process.env).database);
+export const authConfig = registerAs('auth', () => settingsFor(process.env).auth);
+export const cryptoConfig = registerAs('crypto', () => settingsFor(process.env).crypto);
+export const vlmConfig = registerAs('vlm', () => settingsFor(process.env).vlm);
+export const limitsConfig = registerAs('limits', () => settingsFor(process.env).limits);
 
 export interface AllConfig {
   app: AppConfig;
