@@ -16,6 +16,7 @@ import { DiagnosisCase, DIAGNOSIS_CASES, HELD_OUT_CASES } from './lib/diagnosis-
 import { TURKISH_DEVELOPMENT_CASES, TURKISH_HELD_OUT_CASES } from './lib/diagnosis-cases-tr';
 import { createHash } from 'node:crypto';
 import { detect } from 'tinyld';
+import { Language } from '../src/common/i18n/language';
 
 const ROOT = join(__dirname, '..', '..');
 const PORT = 3941;
@@ -29,8 +30,6 @@ interface Diagnosis {
   knowledge_entry: string | null;
   language: Language;
 }
-
-type Language = 'en' | 'tr';
 
 interface Result {
   group: string;

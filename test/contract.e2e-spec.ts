@@ -67,7 +67,7 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
   const mapIds = (text: string): string => {
     let out = text;
     for (const [example, real] of ids) {
-      out = out.split(example).join(real);
+      out = out.replaceAll(example, real);
     }
     return out;
   };
@@ -388,9 +388,9 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
 
     // 429 on every rate-limited operation: a second app allowing one request per route and minute.
     const limited = await bootTestApp({ env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_PER_MINUTE: '1' } });
+    const main = t;
+    t = limited; // call() sends to `t`
     try {
-      const main = t;
-      t = limited;
       // Logged in without the login route, whose own limit this app keeps at one a minute.
       const as = async (role: 'user' | 'admin' | 'technician'): Promise<LoggedIn> => {
         const email = uniqueEmail(`limited-${role}`);
@@ -416,8 +416,8 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
         const second = await call(operationId, { as, params, body: operation.requestBody ? body : null });
         expect({ operationId, status: second.status }).toEqual({ operationId, status: 429 });
       }
-      t = main;
     } finally {
+      t = main;
       await limited.close();
       process.env.RATE_LIMIT_ENABLED = 'false';
       delete process.env.RATE_LIMIT_PER_MINUTE;

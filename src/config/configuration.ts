@@ -295,8 +295,8 @@ function isPostgresUrl(url: string): boolean {
 /**
  * The whole configuration, parsed once per distinct environment: every section with one reader, so start-up
  * reports all bad variables together (EnvError, one line each). The app's ConfigModule sections, the HTTP
- * factory, the worker and the command-line tools all read this one result; the environment is parsed again only
- * when it changed (the development keys filled in, a test's own variables).
+ * factory and the worker read this one result; the environment is parsed again only when it changed (the
+ * development keys filled in, a test's own variables). Command-line tools parse only the sections they need.
  */
 export function settingsFor(env: Env): AllConfig {
   const fingerprint = JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -120,19 +120,21 @@ function errorResponses(codes: ErrorCode[]): Record<string, ResponseObject> {
   return responses;
 }
 
+/** The field errors the examples of the codes that carry them show. */
+const EXAMPLE_FIELD_ERRORS: Partial<Record<ErrorCode, { field: string; message: string }[]>> = {
+  VALIDATION_FAILED: [{ field: 'title', message: 'title must be shorter than or equal to 255 characters' }],
+  INVALID_ID: [{ field: 'session_id', message: 'must be a UUID' }],
+  INVALID_CURSOR: [{ field: 'cursor', message: 'is not a cursor of this list' }],
+};
+
 /** An error envelope as the server writes it for `code` (its example message; field errors for validation). */
 export function errorExample(code: ErrorCode): Record<string, unknown> {
-  const fieldErrors: Partial<Record<ErrorCode, { field: string; message: string }[]>> = {
-    VALIDATION_FAILED: [{ field: 'title', message: 'title must be shorter than or equal to 200 characters' }],
-    INVALID_ID: [{ field: 'session_id', message: 'must be a UUID' }],
-    INVALID_CURSOR: [{ field: 'cursor', message: 'is not a cursor of this list' }],
-  };
   return {
     status: 'error',
     data: null,
     message: ERROR_CODES[code].example,
     code,
-    ...(fieldErrors[code] ? { errors: fieldErrors[code] } : {}),
+    ...(EXAMPLE_FIELD_ERRORS[code] ? { errors: EXAMPLE_FIELD_ERRORS[code] } : {}),
     request_id: '6f1c2d9e-2b5e-4c1a-9a57-0f8f3e2b1c4d',
   };
 }
@@ -240,11 +242,8 @@ export function setupSwagger(app: INestApplication): void {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: undefined,
     customSiteTitle: 'Home Appliance VLM Platform API',
-    swaggerOptions: {
-      // The token from the password form survives reloads (kept in the browser's localStorage).
-      persistAuthorization: true,
-      tagsSorter: undefined,
-      operationsSorter: undefined,
-    },
+    // The token from the password form survives reloads (kept in the browser's localStorage); tags and
+    // operations keep the document's order (no sorter).
+    swaggerOptions: { persistAuthorization: true },
   });
 }
