@@ -410,5 +410,31 @@ describe('Chat sessions and messages', () => {
       expect(byId[after.id]).toMatchObject({ content: 'still fine' });
       expect(byId[after.id]).not.toHaveProperty('decryption_error');
     });
+
+    it('reads rows loaded by TypeORM with undecryptable values as empty, and keeps writing around them', async () => {
+      const id = await startSession(alice);
+      await post(alice, id, { role: 'user', content: 'Dryer makes a grinding noise' }).expect(201);
+      const otherKey = new FernetKey(Buffer.alloc(32, 7).toString('base64url') + '=');
+      await db.query('UPDATE chat_sessions SET title = $2 WHERE id = $1', [id, otherKey.encrypt('lost title')]);
+      await t.http.patch('/api/users/me').set(alice.auth).send({ phone: '+90 555 010 2030' }).expect(200);
+      await db.query('UPDATE users SET phone = $2 WHERE id = $1', [alice.id, 'not a Fernet token!']);
+
+      // A list (query builder), a detail (hand-hydrated) and the profile (findOneBy): empty, nothing else lost.
+      const listed = (await t.http.get('/api/chat/sessions').set(alice.auth).expect(200)).body.data;
+      expect(listed.items.find((s: { id: string }) => s.id === id)).toMatchObject({ id, title: null });
+      const detail = (await t.http.get(`/api/chat/sessions/${id}`).set(alice.auth).expect(200)).body.data;
+      expect(detail).toMatchObject({ title: null, message_count: 1 });
+      expect(detail.messages[0]).toMatchObject({ content: 'Dryer makes a grinding noise' });
+      const me = (await t.http.get('/api/users/me').set(alice.auth).expect(200)).body.data;
+      expect(me).toMatchObject({ email: alice.email, phone: null });
+
+      // Writes through the same rows still work; the undecryptable ciphertext stays as it was.
+      await post(alice, id, { role: 'user', content: 'Still grinding' }).expect(201);
+      await t.http.patch('/api/users/me').set(alice.auth).send({ full_name: 'Alice A.' }).expect(200);
+      const [row] = (await db.query('SELECT phone FROM users WHERE id = $1', [alice.id])) as { phone: string }[];
+      expect(row.phone).toBe('not a Fernet token!');
+      await t.http.patch('/api/users/me').set(alice.auth).send({ phone: '+90 555 010 2031' }).expect(200);
+      expect((await t.http.get('/api/users/me').set(alice.auth).expect(200)).body.data.phone).toBe('+90 555 010 2031');
+    });
   });
 });

@@ -9,6 +9,11 @@ const ROOT = join(__dirname, '..', '..');
 /** Entities and migrations resolve from the source tree under ts-node/jest and from dist when built. */
 export const ENTITY_GLOBS = [join(ROOT, 'src', 'modules', '**', 'entities', '*.entity.{ts,js}')];
 export const MIGRATION_GLOBS = [join(ROOT, 'migrations', '*.{ts,js}')];
+/**
+ * Entity subscribers (encryption at rest keeps decryption failures out of entities with one): named by path,
+ * like the entities, so this layer imports nothing of common/ or the modules.
+ */
+export const SUBSCRIBER_GLOBS = [join(ROOT, 'src', '**', '*.subscriber.{ts,js}')];
 
 export function isEmbedded(config: DatabaseConfig): boolean {
   return config.url === undefined;
@@ -25,6 +30,7 @@ export function buildDataSourceOptions(
   const common = {
     type: 'postgres' as const,
     entities: ENTITY_GLOBS,
+    subscribers: SUBSCRIBER_GLOBS,
     migrations: MIGRATION_GLOBS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each' as const,

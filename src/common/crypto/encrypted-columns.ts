@@ -3,10 +3,17 @@ import { ValueTransformer } from 'typeorm';
 import { decodeUrlsafeBase64, FernetKeyring } from './fernet';
 
 /**
- * Encryption at rest as TypeORM column transformers: entities hold plaintext, the database holds
- * Fernet tokens, and domain code never calls the cipher. The keyring is installed once at boot by
- * CryptoModule (and by the CLIs); a value that cannot be decrypted (tampered, unknown key) comes back
- * as a DecryptionFailure instead of failing the whole query, and is logged without the ciphertext.
+ * Encryption at rest as TypeORM column transformers: entities hold plaintext, the database holds Fernet
+ * tokens, and domain code never calls the cipher.
+ *
+ * The one hook: TypeORM builds these transformers outside dependency injection, so they reach the keys
+ * through `installKeyring`, which CryptoModule calls once when the application (or a command-line tool's
+ * application context) starts. Nothing else sets it.
+ *
+ * A stored value that cannot be decrypted (tampered, or under a key no longer configured) does not fail the
+ * query and never appears in an entity: `EncryptedColumnsSubscriber` (after every load) and `settleLoaded`
+ * (rows hydrated by hand) put the column's empty value in its place (null, or "" for a required text) and
+ * remember the property, which `undecryptable(entity)` tells. The failure is logged without the ciphertext.
  */
 let keyring: FernetKeyring | undefined;
 const logger = new Logger('EncryptedColumn');
@@ -22,32 +29,79 @@ export function currentKeyring(): FernetKeyring {
   return keyring;
 }
 
-/** Marks a column value that could not be decrypted. */
-export class DecryptionFailure {
-  constructor(readonly column: string) {}
-}
+/** Markers handed out and not yet settled: while 0 (always, unless a value failed), settling does nothing. */
+let unsettled = 0;
 
-export function isDecryptionFailure(value: unknown): value is DecryptionFailure {
-  return value instanceof DecryptionFailure;
-}
-
-/** A decrypted text column as a response shows it: null when it is unset or could not be decrypted. */
-export function textOrNull(value: string | null | DecryptionFailure): string | null {
-  return isDecryptionFailure(value) ? null : value;
-}
-
-function refuseMarker(column: string, value: unknown): void {
-  if (value instanceof DecryptionFailure) {
-    throw new Error(`Refusing to write an undecryptable ${column} back`);
+/**
+ * What a transformer's `from` gives for a value it cannot open, until the entity is settled: internal to this
+ * file (and its subscriber), never left in a loaded entity.
+ */
+export class Undecryptable {
+  constructor(readonly column: string) {
+    unsettled += 1;
   }
 }
 
-function failed(column: string, error: Error): DecryptionFailure {
-  logger.warn(`Could not decrypt ${column}: ${error.message}`);
-  return new DecryptionFailure(column);
+const failures = new WeakMap<object, Set<string>>();
+const NONE: ReadonlySet<string> = new Set();
+
+/** The properties of a loaded entity whose stored value could not be decrypted (they hold null or ""). */
+export function undecryptable(entity: object): ReadonlySet<string> {
+  return failures.get(entity) ?? NONE;
 }
 
-function opened<T>(column: string, open: () => T): T | DecryptionFailure {
+/** Whether this property of a loaded entity could not be decrypted. */
+export function isUndecryptable(entity: object, property: string): boolean {
+  return failures.get(entity)?.has(property) ?? false;
+}
+
+/**
+ * Replaces the undecryptable values of a freshly loaded entity by `emptyValue(property)` (null unless told)
+ * and remembers them. The subscriber does this after every TypeORM load; repositories that hydrate rows by
+ * hand call it themselves.
+ */
+export function settleLoaded(entity: object, emptyValue: (property: string) => null | '' = () => null): void {
+  if (unsettled === 0) {
+    return;
+  }
+  const record = entity as Record<string, unknown>;
+  for (const property of Object.keys(record)) {
+    if (record[property] instanceof Undecryptable) {
+      record[property] = emptyValue(property);
+      unsettled = Math.max(0, unsettled - 1);
+      let set = failures.get(entity);
+      if (set === undefined) {
+        set = new Set();
+        failures.set(entity, set);
+      }
+      set.add(property);
+    }
+  }
+}
+
+/**
+ * Writing back a property that could not be decrypted would replace the stored ciphertext (which a
+ * configured key may still open later) with an empty value: refused, unless a new value was set.
+ */
+export function assertWritable(entity: object, properties: readonly string[]): void {
+  const failed = failures.get(entity);
+  if (failed === undefined) {
+    return;
+  }
+  for (const property of properties) {
+    const value = (entity as Record<string, unknown>)[property];
+    if (failed.has(property) && (value === null || value === '' || value === undefined)) {
+      throw new Error(`Refusing to write an undecryptable ${property} back`);
+    }
+  }
+}
+
+function failed(column: string, error: Error): Undecryptable {
+  logger.warn(`Could not decrypt ${column}: ${error.message}`);
+  return new Undecryptable(column);
+}
+
+function opened<T>(column: string, open: () => T): T | Undecryptable {
   try {
     return open();
   } catch (error) {
@@ -61,15 +115,15 @@ export type EncryptedTransformer = ValueTransformer & { encryption: EncryptedCol
 
 /**
  * A text column's transformer with a batch form: `fromMany` reads many stored values with one AES pass
- * (FernetKeyring.openMany), for the read paths that hydrate many rows by hand.
+ * (FernetKeyring.openMany), for the read paths that hydrate many rows by hand (which then `settleLoaded`).
  */
 export type EncryptedTextTransformer = EncryptedTransformer & {
   fromMany: (stored: readonly (string | null)[]) => unknown[];
 };
 
-/** Plaintexts of many stored tokens (null stays null); a bad one becomes a DecryptionFailure alone. */
-function openTexts(column: string, stored: readonly (string | null)[]): (string | null | DecryptionFailure)[] {
-  const results: (string | null | DecryptionFailure)[] = new Array<string | null | DecryptionFailure>(stored.length);
+/** Plaintexts of many stored tokens (null stays null); a bad one becomes an Undecryptable alone. */
+function openTexts(column: string, stored: readonly (string | null)[]): (string | null | Undecryptable)[] {
+  const results: (string | null | Undecryptable)[] = new Array<string | null | Undecryptable>(stored.length);
   const tokens: Buffer[] = [];
   const owners: number[] = [];
   for (let i = 0; i < stored.length; i += 1) {
@@ -102,10 +156,8 @@ export function encryptionKindOf(transformer: unknown): EncryptedColumnKind | un
 export function encryptedText(column: string): EncryptedTextTransformer {
   return {
     encryption: 'text',
-    to: (value: string | null | undefined | DecryptionFailure) => {
-      refuseMarker(column, value);
-      return value === null || value === undefined ? value : currentKeyring().current.encrypt(value as string);
-    },
+    to: (value: string | null | undefined) =>
+      value === null || value === undefined ? value : currentKeyring().current.encrypt(value),
     from: (stored: string | null) => openTexts(column, [stored])[0],
     fromMany: (stored) => openTexts(column, stored),
   };
@@ -113,15 +165,12 @@ export function encryptedText(column: string): EncryptedTextTransformer {
 
 /** `text` column holding a Fernet token of JSON. */
 export function encryptedJson(column: string): EncryptedTextTransformer {
-  const parse = (plaintext: string | null | DecryptionFailure): unknown =>
+  const parse = (plaintext: string | null | Undecryptable): unknown =>
     typeof plaintext === 'string' ? opened(column, () => JSON.parse(plaintext) as unknown) : plaintext;
   const text = encryptedText(column);
   return {
     encryption: 'text',
-    to: (value: unknown) => {
-      refuseMarker(column, value);
-      return value === null || value === undefined ? value : text.to(JSON.stringify(value));
-    },
+    to: (value: unknown) => (value === null || value === undefined ? value : text.to(JSON.stringify(value))),
     from: (stored: string | null) => parse(openTexts(column, [stored])[0]),
     fromMany: (stored) => openTexts(column, stored).map(parse),
   };
@@ -153,9 +202,14 @@ export class SealedBlobs {
     return this.tokens;
   }
 
-  /** Plaintext of blob `index`, or a DecryptionFailure. */
-  get(index: number): Buffer | DecryptionFailure {
-    return opened('images', () => currentKeyring().open(this.tokens[index]).plaintext);
+  /** Plaintext of blob `index`; undefined when it cannot be decrypted (logged). */
+  get(index: number): Buffer | undefined {
+    try {
+      return currentKeyring().open(this.tokens[index]).plaintext;
+    } catch (error) {
+      logger.warn(`Could not decrypt images: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Encrypts each blob under the current key and packs the tokens. */

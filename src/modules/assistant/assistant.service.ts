@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ChatMessageEntity } from '../chat/entities/chat-message.entity';
 import { ChatService } from '../chat/chat.service';
@@ -74,7 +73,7 @@ function customerImages(messages: ChatMessageEntity[]): Buffer[] {
     }
     const all = Array.isArray(stored) ? stored : Array.from({ length: stored.count }, (_, i) => stored.get(i));
     for (const image of all) {
-      if (!isDecryptionFailure(image)) {
+      if (image !== undefined) {
         images.push(image);
       }
     }

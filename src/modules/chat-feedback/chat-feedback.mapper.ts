@@ -1,4 +1,3 @@
-import { textOrNull } from '../../common/crypto/encrypted-columns';
 import { ChatFeedbackResponseDto } from './dto/chat-feedback.dto';
 import { ChatFeedbackEntity } from './entities/chat-feedback.entity';
 
@@ -8,8 +7,8 @@ export function toChatFeedbackResponse(feedback: ChatFeedbackEntity): ChatFeedba
     id: feedback.id,
     session_id: (feedback.sessionId ?? feedback.sessionRef) as string,
     rating: feedback.rating,
-    comment: textOrNull(feedback.comment),
-    session_title: textOrNull(feedback.sessionTitle),
+    comment: feedback.comment,
+    session_title: feedback.sessionTitle,
     created_at: feedback.createdAt.toISOString(),
     updated_at: feedback.updatedAt.toISOString(),
   };

@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
@@ -31,7 +30,7 @@ export class ChatFeedbackService {
       if (session) {
         return {
           target: { sessionId: session.id, sessionRef: null },
-          title: isDecryptionFailure(session.title) ? null : session.title,
+          title: session.title,
         };
       }
     }

@@ -1,4 +1,4 @@
-import { DecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { settleLoaded, Undecryptable } from '../../common/crypto/encrypted-columns';
 import { deriveTitle, inlineImageCounts, toMessageDto } from './chat.mapper';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 
@@ -49,10 +49,13 @@ describe('toMessageDto', () => {
   });
 
   it('flags undecryptable fields and nulls them', () => {
-    const dto = toMessageDto(
-      message({ content: new DecryptionFailure('content'), structured: new DecryptionFailure('s') }),
-      true,
-    );
+    const loaded = message({
+      content: new Undecryptable('content') as unknown as string,
+      structured: new Undecryptable('s') as unknown as null,
+    });
+    settleLoaded(loaded, (property) => (property === 'content' ? '' : null));
+    expect(loaded).toMatchObject({ content: '', structured: null });
+    const dto = toMessageDto(loaded, true);
     expect(dto).toMatchObject({ content: null, structured: null, decryption_error: true });
   });
 

@@ -1,4 +1,4 @@
-import { DecryptionFailure, isDecryptionFailure, SealedBlobs } from '../../common/crypto/encrypted-columns';
+import { isUndecryptable, SealedBlobs } from '../../common/crypto/encrypted-columns';
 import { ChatMessageDto, ChatSessionDetailDto, ChatSessionSummaryDto } from './dto/chat-response.dto';
 import { ChatMessageEntity } from './entities/chat-message.entity';
 import { ChatSessionEntity } from './entities/chat-session.entity';
@@ -26,7 +26,7 @@ export function deriveTitle(content: string): string | null {
 }
 
 function sessionTitle(session: ChatSessionEntity): string | null {
-  if (isDecryptionFailure(session.title)) {
+  if (isUndecryptable(session, 'title')) {
     return null;
   }
   return session.title ?? DEFAULT_TITLE;
@@ -69,11 +69,8 @@ export function toSessionSummary(
 }
 
 /** An image as a data URL (what an <img src> displays as it is); undefined when it cannot be decrypted. */
-export function dataUrl(
-  blob: Buffer | DecryptionFailure,
-  contentType = 'application/octet-stream',
-): string | undefined {
-  return isDecryptionFailure(blob) ? undefined : `data:${contentType};base64,${blob.toString('base64')}`;
+export function dataUrl(blob: Buffer | undefined, contentType = 'application/octet-stream'): string | undefined {
+  return blob === undefined ? undefined : `data:${contentType};base64,${blob.toString('base64')}`;
 }
 
 /**
@@ -89,13 +86,13 @@ export function toMessageDto(
 ): ChatMessageDto {
   let failed = false;
   let content: string | null = null;
-  if (isDecryptionFailure(message.content)) {
+  if (isUndecryptable(message, 'content')) {
     failed = true;
   } else {
     content = message.content === '' ? null : message.content; // an image-only message has no text
   }
   let structured: Record<string, unknown> | null = null;
-  if (isDecryptionFailure(message.structured)) {
+  if (isUndecryptable(message, 'structured')) {
     failed = true;
   } else {
     structured = message.structured;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository, ValueTransformer } from 'typeorm';
-import { EncryptedTextTransformer, SealedBlobs } from '../../common/crypto/encrypted-columns';
+import { EntityManager, In, Repository } from 'typeorm';
+import { SealedBlobs, settleLoaded } from '../../common/crypto/encrypted-columns';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { NamedStatement, runStatement } from '../../database/statement';
 import { returningRows } from '../../database/returning-rows';
-import { ChatMessageEntity } from './entities/chat-message.entity';
-import { ChatSessionEntity } from './entities/chat-session.entity';
+import { ChatMessageEntity, ENCRYPTED_MESSAGE_COLUMNS } from './entities/chat-message.entity';
+import { ChatSessionEntity, ENCRYPTED_SESSION_COLUMNS } from './entities/chat-session.entity';
 
 /**
  * The session read: the session's row first and alone, then its messages oldest first (see
@@ -67,14 +67,6 @@ export interface SessionFilters {
   sessionKey?: string;
   problemSolved?: boolean;
   technicianDispatched?: boolean;
-}
-
-/** The transformers of the encrypted columns this repository writes and hydrates by hand. */
-interface ColumnTransformers {
-  title: EncryptedTextTransformer;
-  content: EncryptedTextTransformer;
-  images: ValueTransformer;
-  structured: EncryptedTextTransformer;
 }
 
 export interface SessionStats {
@@ -203,10 +195,10 @@ export class ChatRepository {
     manager?: EntityManager,
     maxSessionBytes: number | null = null,
   ): Promise<ChatMessageEntity | undefined> {
-    const columns = this.columnTransformers();
-    const content = columns.content.to(fields.content);
-    const images = columns.images.to(fields.images);
-    const structured = columns.structured.to(fields.structured ?? null);
+    const columns = ENCRYPTED_MESSAGE_COLUMNS;
+    const content = columns.content.to(fields.content) as string;
+    const images = columns.images.to(fields.images) as Buffer | null;
+    const structured = columns.structured.to(fields.structured ?? null) as string | null;
     const params = [
       fields.sessionId,
       userId,
@@ -214,7 +206,7 @@ export class ChatRepository {
       content,
       images,
       fields.imageMeta === null ? null : JSON.stringify(fields.imageMeta),
-      titleIfUntitled === null ? null : columns.title.to(titleIfUntitled),
+      titleIfUntitled === null ? null : ENCRYPTED_SESSION_COLUMNS.title.to(titleIfUntitled),
       fields.source,
       structured,
       storedSize(content) + storedSize(images) + storedSize(structured),
@@ -244,7 +236,8 @@ export class ChatRepository {
    * and its messages (oldest first) in one round trip: the hot read path. The session's row comes
    * first and alone (its columns are not repeated on every message row), and rows are hydrated here
    * directly, through the entities' own column transformers in their batch form (one AES pass for all
-   * contents), instead of by TypeORM's generic entity builder. Images are not read here (imagesOf).
+   * contents), instead of by TypeORM's generic entity builder, and settled as a load would be (a value that
+   * cannot be decrypted is left out and remembered). Images are not read here (imagesOf).
    */
   async findSessionWithMessages(
     id: string,
@@ -258,17 +251,17 @@ export class ChatRepository {
       return undefined;
     }
     const first = rows[0];
-    const columns = this.columnTransformers();
     const session = Object.assign(new ChatSessionEntity(), {
       id: first.s_id as string,
       userId: first.s_user_id as string,
-      title: columns.title.from(first.s_title),
+      title: ENCRYPTED_SESSION_COLUMNS.title.from(first.s_title) as ChatSessionEntity['title'],
       problemSolved: first.s_problem_solved as boolean,
       technicianDispatched: first.s_technician_dispatched as boolean,
       sessionKey: first.s_session_key as string | null,
       createdAt: new Date(first.s_created_at as string),
       updatedAt: new Date(first.s_updated_at as string),
     });
+    settleLoaded(session);
     return { session, messages: this.hydrateMessages(session.id, rows.slice(1)) };
   }
 
@@ -294,11 +287,12 @@ export class ChatRepository {
 
   /** Message rows (m_* columns, no images) through the entities' batch decryption. */
   private hydrateMessages(sessionId: string, rows: Record<string, unknown>[]): ChatMessageEntity[] {
-    const columns = this.columnTransformers();
-    const contents = columns.content.fromMany(rows.map((row) => row.m_content as string | null));
-    const structured = columns.structured.fromMany(rows.map((row) => row.m_structured as string | null));
-    return rows.map((row, i) =>
-      Object.assign(new ChatMessageEntity(), {
+    const contents = ENCRYPTED_MESSAGE_COLUMNS.content.fromMany(rows.map((row) => row.m_content as string | null));
+    const structured = ENCRYPTED_MESSAGE_COLUMNS.structured.fromMany(
+      rows.map((row) => row.m_structured as string | null),
+    );
+    return rows.map((row, i) => {
+      const message = Object.assign(new ChatMessageEntity(), {
         id: row.m_id as string,
         sessionId,
         role: row.m_role as ChatMessageEntity['role'],
@@ -308,8 +302,10 @@ export class ChatRepository {
         structured: structured[i] as ChatMessageEntity['structured'],
         source: row.m_source as ChatMessageEntity['source'],
         createdAt: new Date(row.m_created_at as string),
-      }),
-    );
+      });
+      settleLoaded(message, (property) => (property === 'content' ? '' : null));
+      return message;
+    });
   }
 
   /**
@@ -327,7 +323,6 @@ export class ChatRepository {
          FROM chat_messages m JOIN unnest($1::uuid[], $2::int[]) AS w(id, bytes) ON w.id = m.id`,
       [ids, ids.map((id) => wanted.get(id) as number)],
     )) as { id: string; images: Uint8Array | null }[];
-    const columns = this.columnTransformers();
     const found = new Map<string, ChatMessageEntity['images']>();
     const misaligned: string[] = [];
     for (const row of rows) {
@@ -337,7 +332,7 @@ export class ChatRepository {
       if (bytes !== null && !SealedBlobs.isWhole(bytes)) {
         misaligned.push(row.id);
       } else {
-        found.set(row.id, columns.images.from(bytes) as ChatMessageEntity['images']);
+        found.set(row.id, ENCRYPTED_MESSAGE_COLUMNS.images.from(bytes) as ChatMessageEntity['images']);
       }
     }
     for (const [id, images] of await this.imagesOf(misaligned)) {
@@ -354,37 +349,9 @@ export class ChatRepository {
     const rows = (await this.messages.query('SELECT id, images FROM chat_messages WHERE id = ANY($1::uuid[])', [
       messageIds,
     ])) as { id: string; images: Buffer | null }[];
-    const columns = this.columnTransformers();
-    return new Map(rows.map((row) => [row.id, columns.images.from(row.images) as ChatMessageEntity['images']]));
-  }
-
-  private transformers?: ColumnTransformers;
-
-  /** The entities' own column transformers (encryption lives there, not here), looked up once. */
-  private columnTransformers(): ColumnTransformers {
-    if (!this.transformers) {
-      const lookup = (repo: Repository<object>, property: string): ValueTransformer => {
-        const transformer = repo.metadata.findColumnWithPropertyName(property)?.transformer;
-        if (!transformer || Array.isArray(transformer)) {
-          throw new Error(`${property} has no single transformer`);
-        }
-        return transformer;
-      };
-      const lookupText = (repo: Repository<object>, property: string): EncryptedTextTransformer => {
-        const transformer = lookup(repo, property) as Partial<EncryptedTextTransformer>;
-        if (typeof transformer.fromMany !== 'function') {
-          throw new Error(`${property} is not an encrypted text column`);
-        }
-        return transformer as EncryptedTextTransformer;
-      };
-      this.transformers = {
-        title: lookupText(this.sessions, 'title'),
-        content: lookupText(this.messages, 'content'),
-        images: lookup(this.messages, 'images'),
-        structured: lookupText(this.messages, 'structured'),
-      };
-    }
-    return this.transformers;
+    return new Map(
+      rows.map((row) => [row.id, ENCRYPTED_MESSAGE_COLUMNS.images.from(row.images) as ChatMessageEntity['images']]),
+    );
   }
 
   findMessage(sessionId: string, messageId: string): Promise<ChatMessageEntity | null> {

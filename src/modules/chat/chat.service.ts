@@ -4,7 +4,7 @@ import { ConfigType } from '@nestjs/config';
 import { limitsConfig } from '../../config/configuration';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isDecryptionFailure, SealedBlobs } from '../../common/crypto/encrypted-columns';
+import { SealedBlobs } from '../../common/crypto/encrypted-columns';
 import { setImmediate } from 'node:timers/promises';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
@@ -317,7 +317,7 @@ export class ChatService {
       throw IMAGE_NOT_FOUND();
     }
     const bytes = images.get(index);
-    if (isDecryptionFailure(bytes)) {
+    if (bytes === undefined) {
       throw new ApiError(HttpStatus.INTERNAL_SERVER_ERROR, 'DECRYPTION_FAILED', 'This image cannot be decrypted');
     }
     // Messages are immutable, so the id and index name these bytes for good (no hashing megabytes).

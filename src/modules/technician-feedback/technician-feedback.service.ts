@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isDecryptionFailure } from '../../common/crypto/encrypted-columns';
+import { isUndecryptable } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
@@ -184,7 +184,7 @@ export class TechnicianFeedbackService {
   ): Promise<TechnicianFeedbackEntity> {
     const entry = await this.repo.insertFeedback(manager, fields);
     const message = fields.chatSessionId ? await this.chat.latestModelMessage(fields.chatSessionId, manager) : null;
-    if (message && !isDecryptionFailure(message.structured)) {
+    if (message && !isUndecryptable(message, 'structured')) {
       const outcome = outcomeFor(message.structured, entry);
       if (outcome) {
         await this.outcomes.record(manager, { technicianFeedbackId: entry.id, chatMessageId: message.id }, outcome);

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { DecryptionFailure, encryptedText } from '../../../common/crypto/encrypted-columns';
+import { encryptedText } from '../../../common/crypto/encrypted-columns';
 import { ChatSessionEntity } from '../../chat/entities/chat-session.entity';
 import { UserEntity } from '../../users/entities/user.entity';
 
@@ -49,7 +49,7 @@ export class ChatFeedbackEntity {
   rating!: number;
 
   @Column({ type: 'text', nullable: true, transformer: encryptedText('chat_feedback.comment') })
-  comment!: string | null | DecryptionFailure;
+  comment!: string | null;
 
   /** A snapshot of the session's title when the feedback was given. */
   @Column({
@@ -58,7 +58,7 @@ export class ChatFeedbackEntity {
     nullable: true,
     transformer: encryptedText('chat_feedback.session_title'),
   })
-  sessionTitle!: string | null | DecryptionFailure;
+  sessionTitle!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

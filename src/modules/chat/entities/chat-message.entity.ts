@@ -1,11 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import {
-  DecryptionFailure,
-  encryptedBlobs,
-  encryptedJson,
-  encryptedText,
-  SealedBlobs,
-} from '../../../common/crypto/encrypted-columns';
+import { encryptedBlobs, encryptedJson, encryptedText, SealedBlobs } from '../../../common/crypto/encrypted-columns';
 import { ChatSessionEntity } from './chat-session.entity';
 
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
@@ -20,6 +14,13 @@ export interface ImageMeta {
   width: number;
   height: number;
 }
+
+/** The encrypted columns' transformers, also for the repository's hand-hydrated hot reads. */
+export const ENCRYPTED_MESSAGE_COLUMNS = {
+  content: encryptedText('chat_messages.content'),
+  images: encryptedBlobs(),
+  structured: encryptedJson('chat_messages.structured'),
+};
 
 @Entity({ name: 'chat_messages' })
 @Index('chat_messages_session_created_idx', ['sessionId', 'createdAt', 'id'])
@@ -37,12 +38,15 @@ export class ChatMessageEntity {
   @Column({ type: 'varchar', length: 20 })
   role!: MessageRole;
 
-  /** Fernet token (text), as the legacy Python backend wrote it; "" for an image-only message. */
-  @Column({ type: 'text', transformer: encryptedText('chat_messages.content') })
-  content!: string | DecryptionFailure;
+  /**
+   * Fernet token (text), as the legacy Python backend wrote it; "" for an image-only message (and when it
+   * cannot be decrypted: see `undecryptable`).
+   */
+  @Column({ type: 'text', transformer: ENCRYPTED_MESSAGE_COLUMNS.content })
+  content!: string;
 
   /** Each image its own Fernet token, raw bytes, length-prefixed in one bytea (see SealedBlobs). */
-  @Column({ type: 'bytea', nullable: true, select: true, transformer: encryptedBlobs() })
+  @Column({ type: 'bytea', nullable: true, select: true, transformer: ENCRYPTED_MESSAGE_COLUMNS.images })
   images!: SealedBlobs | Buffer[] | null;
 
   @Column({ name: 'image_meta', type: 'jsonb', nullable: true })
@@ -59,11 +63,11 @@ export class ChatMessageEntity {
     nullable: true,
     transformer: encryptedText('chat_messages.unprocessed_images'),
   })
-  unprocessedImages!: string | null | DecryptionFailure;
+  unprocessedImages!: string | null;
 
   /** The model's structured result (Vlm and Diagnosis issues), encrypted JSON. */
-  @Column({ type: 'text', nullable: true, transformer: encryptedJson('chat_messages.structured') })
-  structured!: Record<string, unknown> | null | DecryptionFailure;
+  @Column({ type: 'text', nullable: true, transformer: ENCRYPTED_MESSAGE_COLUMNS.structured })
+  structured!: Record<string, unknown> | null;
 
   @Column({ type: 'varchar', length: 20, default: 'client' })
   source!: MessageSource;

@@ -8,8 +8,11 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { DecryptionFailure, encryptedText } from '../../../common/crypto/encrypted-columns';
+import { encryptedText } from '../../../common/crypto/encrypted-columns';
 import { UserEntity } from '../../users/entities/user.entity';
+
+/** The encrypted column's transformer, also for the repository's hand-hydrated hot reads. */
+export const ENCRYPTED_SESSION_COLUMNS = { title: encryptedText('chat_sessions.title') };
 
 @Entity({ name: 'chat_sessions' })
 @Index('chat_sessions_user_created_idx', ['userId', 'createdAt', 'id'])
@@ -27,8 +30,8 @@ export class ChatSessionEntity {
   user?: UserEntity;
 
   /** Encrypted: it may repeat what the customer wrote. Null until set or derived from the first message. */
-  @Column({ type: 'text', nullable: true, transformer: encryptedText('chat_sessions.title') })
-  title!: string | null | DecryptionFailure;
+  @Column({ type: 'text', nullable: true, transformer: ENCRYPTED_SESSION_COLUMNS.title })
+  title!: string | null;
 
   @Column({ name: 'problem_solved', type: 'boolean', default: false })
   problemSolved!: boolean;

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { DecryptionFailure, encryptedJson, encryptedText } from '../../../common/crypto/encrypted-columns';
+import { encryptedJson, encryptedText } from '../../../common/crypto/encrypted-columns';
 import { ChatSessionEntity } from '../../chat/entities/chat-session.entity';
 import { UserEntity } from '../../users/entities/user.entity';
 import { ProblemCategory } from '../../diagnosis/problem-categories';
@@ -47,7 +47,7 @@ export class TechnicianFeedbackEntity {
   rating!: number;
 
   @Column({ type: 'text', nullable: true, transformer: encryptedText('technician_feedback.comment') })
-  comment!: string | null | DecryptionFailure;
+  comment!: string | null;
 
   @Column({ name: 'diagnosis_correct', type: 'boolean' })
   diagnosisCorrect!: boolean;
@@ -64,7 +64,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.actual_problem'),
   })
-  actualProblem!: string | null | DecryptionFailure;
+  actualProblem!: string | null;
 
   @Column({
     name: 'actual_solution',
@@ -72,7 +72,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.actual_solution'),
   })
-  actualSolution!: string | null | DecryptionFailure;
+  actualSolution!: string | null;
 
   @Column({ name: 'actual_problem_category', type: 'varchar', length: 40, nullable: true })
   actualProblemCategory!: ProblemCategory | null;
@@ -83,7 +83,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedJson('technician_feedback.missing_parts'),
   })
-  missingParts!: string[] | null | DecryptionFailure;
+  missingParts!: string[] | null;
 
   @Column({
     name: 'second_trip_reason',
@@ -91,7 +91,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.second_trip_reason'),
   })
-  secondTripReason!: string | null | DecryptionFailure;
+  secondTripReason!: string | null;
 
   @Column({
     name: 'actual_reason',
@@ -99,7 +99,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.actual_reason'),
   })
-  actualReason!: string | null | DecryptionFailure;
+  actualReason!: string | null;
 
   @Column({
     name: 'actual_parts_needed',
@@ -107,7 +107,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.actual_parts_needed'),
   })
-  actualPartsNeeded!: string | null | DecryptionFailure;
+  actualPartsNeeded!: string | null;
 
   @Column({
     name: 'ai_diagnosed_problem',
@@ -115,7 +115,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.ai_diagnosed_problem'),
   })
-  aiDiagnosedProblem!: string | null | DecryptionFailure;
+  aiDiagnosedProblem!: string | null;
 
   @Column({
     name: 'ai_recommended_parts',
@@ -123,7 +123,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.ai_recommended_parts'),
   })
-  aiRecommendedParts!: string | null | DecryptionFailure;
+  aiRecommendedParts!: string | null;
 
   @Column({
     name: 'ai_solution_strategy',
@@ -131,7 +131,7 @@ export class TechnicianFeedbackEntity {
     nullable: true,
     transformer: encryptedText('technician_feedback.ai_solution_strategy'),
   })
-  aiSolutionStrategy!: string | null | DecryptionFailure;
+  aiSolutionStrategy!: string | null;
 
   @Column({ name: 'field_trip_was_required', type: 'boolean', nullable: true })
   fieldTripWasRequired!: boolean | null;

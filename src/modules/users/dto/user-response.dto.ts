@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { textOrNull } from '../../../common/crypto/encrypted-columns';
 import { UserEntity } from '../entities/user.entity';
 import { Language, LANGUAGES } from '../../../common/i18n/language';
 import { USER_ROLES, UserRole } from '../../../common/auth/user-role';
@@ -86,8 +85,8 @@ export function toUserResponse(user: UserEntity): UserResponseDto {
     enterprise_role: user.role === 'technician' ? 'technician' : null,
     is_active: user.isActive,
     locale: user.locale,
-    phone: textOrNull(user.phone),
-    address: textOrNull(user.address),
+    phone: user.phone,
+    address: user.address,
     preferred_contact_method: profile.preferred_contact_method ?? null,
     skill_level: profile.skill_level ?? null,
     gdpr_consent: profile.gdpr_consent ?? null,

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Language } from '../../../common/i18n/language';
-import { DecryptionFailure, encryptedText } from '../../../common/crypto/encrypted-columns';
+import { encryptedText } from '../../../common/crypto/encrypted-columns';
 import { USER_ROLES, UserRole } from '../../../common/auth/user-role';
 
 /**
@@ -49,10 +49,10 @@ export class UserEntity {
   username!: string | null;
 
   @Column({ type: 'text', nullable: true, transformer: encryptedText('users.phone') })
-  phone!: string | null | DecryptionFailure;
+  phone!: string | null;
 
   @Column({ type: 'text', nullable: true, transformer: encryptedText('users.address') })
-  address!: string | null | DecryptionFailure;
+  address!: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   profile!: UserProfile | null;
