@@ -4,19 +4,32 @@
  * (or SIGTERM) stops after the current batch, and running it again resumes (rows already under the
  * current key are skipped). Keep the old keys in ENCRYPTION_KEYS_PREVIOUS until it reports 0 left.
  */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import dataSource from '../ormconfig';
-import { readCryptoConfig } from '../src/config/configuration';
-import { fillDevelopmentSecrets } from '../src/config/dev-secrets';
-import { EnvReader } from '../src/config/env-parsers';
-import { installKeyring } from '../src/common/crypto/encrypted-columns';
+import { DataSource } from 'typeorm';
+import { CryptoModule } from '../src/common/crypto/crypto.module';
 import { FernetKeyring } from '../src/common/crypto/fernet';
 import { encryptedTables, rotateTable } from '../src/common/crypto/key-rotation';
+import { CommandLineConfigModule } from '../src/config/command-line-config.module';
+import { EnvError } from '../src/config/configuration';
+import { CommandLineDatabaseModule } from '../src/database/command-line-database.module';
 import { AuditLogEntity } from '../src/modules/audit/entities/audit-log.entity';
-import { cliLogger } from '../src/config/logger-options';
+import { cliLogger, cliNestLogger } from '../src/config/logger-options';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('keys:rotate');
+
+/** The database and the keyring, configured through ConfigService like the server (the same development keys). */
+@Module({
+  imports: [
+    CommandLineConfigModule.forSections(['database', 'crypto'], { developmentKeys: true }),
+    CommandLineDatabaseModule,
+    CryptoModule,
+  ],
+})
+class KeysRotateModule {}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { 'batch-size': { type: 'string', default: '500' } }, strict: true });
@@ -25,15 +38,21 @@ async function main(): Promise<number> {
     log.error('--batch-size must be a whole number from 1 to 10000');
     return 1;
   }
-  fillDevelopmentSecrets(process.env);
-  const reader = new EnvReader(process.env);
-  const crypto = readCryptoConfig(process.env, reader);
-  if (reader.problems.length > 0) {
-    log.error(reader.problems.map((line) => `Invalid configuration: ${line}`).join('\n'));
-    return 1;
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  try {
+    app = await NestFactory.createApplicationContext(KeysRotateModule, {
+      logger: cliNestLogger('keys:rotate'),
+      abortOnError: false,
+    });
+  } catch (error) {
+    if (error instanceof EnvError) {
+      log.error(error.message);
+      return 1;
+    }
+    throw error;
   }
-  const ring = new FernetKeyring(crypto.encryptionKey, crypto.encryptionPreviousKeys);
-  installKeyring(ring);
+  const ring = app.get(FernetKeyring);
+  const dataSource = app.get(DataSource);
   let stopping = false;
   const stop = (): void => {
     stopping = true;
@@ -42,7 +61,6 @@ async function main(): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  await dataSource.initialize();
   let unreadable = 0;
   const rotated: Record<string, number> = {};
   let completed = false;
@@ -78,10 +96,10 @@ async function main(): Promise<number> {
         action: 'keys.rotated',
         targetType: 'encryption_keys',
         targetId: null,
-        details: { completed, re_encrypted: rotated, unreadable, previous_keys: crypto.encryptionPreviousKeys.length },
+        details: { completed, re_encrypted: rotated, unreadable, previous_keys: ring.keys.length - 1 },
       })
       .catch((error: unknown) => log.error(`Could not write the audit record: ${(error as Error).message}`));
-    await dataSource.destroy();
+    await app.close();
   }
   if (unreadable > 0) {
     log.warn(`${unreadable} value(s) could not be opened with any configured key and were left unchanged.`);

@@ -4,14 +4,18 @@
  * with ENCRYPTION_KEY what it opens with LEGACY_ENCRYPTION_KEY. Exit 0: everything carried; 1: something was
  * not (the report says what); 2: a usage or configuration problem, named in one line.
  */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { ConfigService, ConfigType } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
-import { installKeyring } from '../src/common/crypto/encrypted-columns';
+import { CryptoModule } from '../src/common/crypto/crypto.module';
 import { FernetKey, FernetKeyring } from '../src/common/crypto/fernet';
-import { readCryptoConfig } from '../src/config/configuration';
-import { EnvReader } from '../src/config/env-parsers';
+import { CommandLineConfigModule } from '../src/config/command-line-config.module';
+import { databaseConfig, EnvError } from '../src/config/configuration';
 import { describeReport, exitCodeOf } from '../src/legacy-import/import-report';
 import { ImportConfigurationError, runLegacyImport } from '../src/legacy-import/legacy-importer';
-import { cliLogger } from '../src/config/logger-options';
+import { cliLogger, cliNestLogger } from '../src/config/logger-options';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('legacy:import');
@@ -19,6 +23,15 @@ const log = cliLogger('legacy:import');
 const USAGE = 'usage: npm run legacy:import -- --from <legacy PostgreSQL URL> [--dry-run] [--json] [--batch-size N]';
 
 class UsageError extends Error {}
+
+/**
+ * Our database's URL and keys, through ConfigService like the server. No development keys: what is imported must
+ * be readable by the installation it is for, so ENCRYPTION_KEY is required.
+ */
+@Module({
+  imports: [CommandLineConfigModule.forSections(['database', 'crypto'], { developmentKeys: false }), CryptoModule],
+})
+class LegacyImportModule {}
 
 function isPostgresUrl(value: string): boolean {
   try {
@@ -54,35 +67,23 @@ function options(): { from: string; dryRun: boolean; json: boolean; batchSize: n
   return { from, dryRun: values['dry-run'] === true, json: values.json === true, batchSize };
 }
 
-function keys(env: NodeJS.ProcessEnv): { keyring: FernetKeyring; legacyKey: FernetKey } {
-  const reader = new EnvReader(env);
-  const crypto = readCryptoConfig(env, reader);
-  if (reader.problems.length > 0) {
-    throw new UsageError(`Invalid configuration: ${reader.problems[0]}`);
-  }
-  const legacy = env.LEGACY_ENCRYPTION_KEY?.trim();
+/** The Python backend's key, from the environment ConfigService holds (the tool's own variable). */
+function legacyKeyFrom(config: ConfigService): FernetKey {
+  const legacy = config.get<string>('LEGACY_ENCRYPTION_KEY')?.trim();
   if (!legacy) {
     throw new UsageError('LEGACY_ENCRYPTION_KEY is required: the Python backend’s ENCRYPTION_KEY');
   }
-  let legacyKey: FernetKey;
   try {
-    legacyKey = new FernetKey(legacy);
+    return new FernetKey(legacy);
   } catch {
     throw new UsageError('LEGACY_ENCRYPTION_KEY must be a Fernet key: 32 bytes in URL-safe base64 (44 characters)');
   }
-  return { keyring: new FernetKeyring(crypto.encryptionKey, crypto.encryptionPreviousKeys), legacyKey };
 }
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof options>;
-  let crypto: ReturnType<typeof keys>;
-  const target = process.env.DATABASE_URL?.trim();
   try {
     parsed = options();
-    if (!target || !isPostgresUrl(target)) {
-      throw new UsageError('DATABASE_URL must be the postgresql:// URL of our database (migrated)');
-    }
-    crypto = keys(process.env);
   } catch (error) {
     if (error instanceof UsageError) {
       log.error(error.message);
@@ -90,14 +91,31 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  installKeyring(crypto.keyring);
-  const terminal = process.stderr.isTTY === true;
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
   try {
+    app = await NestFactory.createApplicationContext(LegacyImportModule, {
+      logger: cliNestLogger('legacy:import'),
+      abortOnError: false,
+    });
+  } catch (error) {
+    if (error instanceof EnvError) {
+      log.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    const target = app.get<ConfigType<typeof databaseConfig>>(databaseConfig.KEY).url;
+    if (target === undefined || !isPostgresUrl(target)) {
+      throw new UsageError('DATABASE_URL must be the postgresql:// URL of our database (migrated)');
+    }
+    const legacyKey = legacyKeyFrom(app.get(ConfigService));
+    const terminal = process.stderr.isTTY === true;
     const report = await runLegacyImport({
       sourceUrl: parsed.from,
       targetUrl: target,
-      legacyKey: crypto.legacyKey,
-      keyring: crypto.keyring,
+      legacyKey,
+      keyring: app.get(FernetKeyring),
       dryRun: parsed.dryRun,
       batchSize: parsed.batchSize,
       progress: terminal
@@ -107,11 +125,13 @@ async function main(): Promise<number> {
     console.log(parsed.json ? JSON.stringify(report, null, 2) : describeReport(report));
     return exitCodeOf(report);
   } catch (error) {
-    if (error instanceof ImportConfigurationError) {
+    if (error instanceof UsageError || error instanceof ImportConfigurationError) {
       log.error(error.message);
       return 2;
     }
     throw error;
+  } finally {
+    await app.close();
   }
 }
 

@@ -13,7 +13,7 @@ import { DatabaseModule } from '../src/database/database.module';
 import { DatabaseConnector } from '../src/database/database-connector.service';
 import { DiagnosisModule } from '../src/modules/diagnosis/diagnosis.module';
 import { describe, KnowledgeBaseSeeder } from '../src/modules/diagnosis/knowledge-base.seeder';
-import { cliLogger } from '../src/config/logger-options';
+import { cliLogger, cliNestLogger } from '../src/config/logger-options';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('seed');
@@ -22,7 +22,7 @@ const log = cliLogger('seed');
 class SeedModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: cliNestLogger('seed') });
   try {
     await app.init();
     await app.get(DatabaseConnector).whenConnected();

@@ -1,15 +1,22 @@
 /**
- * Ops CLI for accounts, needing only DATABASE_URL (or the embedded database while the server is stopped):
+ * Ops CLI for accounts, needing DATABASE_URL (or the embedded database while the server is stopped) and the
+ * server's ENCRYPTION_KEY (profiles hold encrypted fields). A Nest application context over the database, crypto
+ * and the account repositories, configured through ConfigService like the server:
  *   npm run user:create -- --email E --role user|technician|admin [--password P] [--full-name N]
  *   npm run user:set-password -- --email E [--password P]      (also ends every login of that user)
  * The password comes from --password, else USER_PASSWORD, else a hidden prompt on a terminal; with none
  * of these it exits non-zero. It is never printed.
  */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import dataSource from '../ormconfig';
-import { isEmbedded } from '../src/database/typeorm-options';
-import { readDatabaseConfig } from '../src/config/configuration';
+import { DataSource } from 'typeorm';
+import { CryptoModule } from '../src/common/crypto/crypto.module';
+import { CommandLineConfigModule } from '../src/config/command-line-config.module';
+import { CommandLineDatabaseModule } from '../src/database/command-line-database.module';
 import { RefreshTokenEntity } from '../src/modules/users/entities/refresh-token.entity';
 import { PasswordHasher } from '../src/modules/users/credentials/password-hasher';
 import { normaliseEmail, passwordProblem } from '../src/modules/users/credentials/password-policy';
@@ -17,10 +24,21 @@ import { RefreshTokensRepository } from '../src/modules/users/credentials/refres
 import { UserEntity } from '../src/modules/users/entities/user.entity';
 import { USER_ROLES, UserRole } from '../src/common/auth/user-role';
 import { UsersRepository } from '../src/modules/users/users.repository';
-import { cliLogger } from '../src/config/logger-options';
+import { cliLogger, cliNestLogger } from '../src/config/logger-options';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('user');
+
+@Module({
+  imports: [
+    CommandLineConfigModule.forSections(['database', 'crypto'], { developmentKeys: true }),
+    CommandLineDatabaseModule,
+    CryptoModule,
+    TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity]),
+  ],
+  providers: [UsersRepository, RefreshTokensRepository, PasswordHasher],
+})
+class UserCliModule {}
 
 class CliError extends Error {}
 
@@ -81,14 +99,11 @@ async function run(argv: string[]): Promise<string> {
     throw new CliError(`The password ${problem}`);
   }
 
-  await dataSource.initialize();
+  const app = await NestFactory.createApplicationContext(UserCliModule, { logger: cliNestLogger('user') });
   try {
-    if (isEmbedded(readDatabaseConfig(process.env))) {
-      await dataSource.runMigrations({ transaction: 'each' });
-    }
-    const users = new UsersRepository(dataSource.getRepository(UserEntity));
-    const refreshTokens = new RefreshTokensRepository(dataSource.getRepository(RefreshTokenEntity));
-    const hasher = new PasswordHasher();
+    const users = app.get(UsersRepository);
+    const refreshTokens = app.get(RefreshTokensRepository);
+    const hasher = app.get(PasswordHasher);
     const existing = await users.findByEmail(email);
     if (command === 'create') {
       if (existing) {
@@ -106,13 +121,13 @@ async function run(argv: string[]): Promise<string> {
       throw new CliError(`No user with email ${email}`);
     }
     const passwordHash = await hasher.hash(password);
-    await dataSource.transaction(async (manager) => {
+    await app.get(DataSource).transaction(async (manager) => {
       await users.update(existing.id, { passwordHash }, manager);
       await refreshTokens.revokeAllForUser(existing.id, undefined, manager);
     });
     return `Password of ${existing.email} reset; every login of that user ended`;
   } finally {
-    await dataSource.destroy();
+    await app.close();
   }
 }
 

@@ -12,7 +12,8 @@ describe('Ops CLI: user:create and user:set-password', () => {
 
   beforeAll(async () => {
     t = await bootTestApp();
-    env = { DATABASE_URL: t.databaseUrl ?? '' };
+    // The server's key, as ops run it: profiles hold encrypted fields the CLI loads.
+    env = { DATABASE_URL: t.databaseUrl ?? '', ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? '' };
   });
 
   afterAll(async () => {
@@ -55,11 +56,13 @@ describe('Ops CLI: user:create and user:set-password', () => {
     const email = uniqueEmail('reset');
     await cli(['create', '--email', email, '--role', 'user', '--password', 'first secret 123'], env);
     const session = await login(t.http, email, 'first secret 123');
+    await t.http.patch('/api/users/me').set(session.auth).send({ phone: '+90 555 000 1122' }).expect(200);
     const reset = await cli(['set-password', '--email', email], { ...env, USER_PASSWORD: 'second secret 456' });
     expect(reset.code).toBe(0);
     await t.http.get('/api/users/me').set(session.auth).expect(401);
     await t.http.post('/api/auth/login').send({ email, password: 'first secret 123' }).expect(401);
-    await login(t.http, email, 'second secret 456');
+    const again = await login(t.http, email, 'second secret 456');
+    expect((await t.http.get('/api/users/me').set(again.auth).expect(200)).body.data.phone).toBe('+90 555 000 1122');
     expect(
       (await cli(['set-password', '--email', uniqueEmail('ghost'), '--password', 'whatever secret'], env)).code,
     ).toBe(1);

@@ -1,34 +1,11 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import {
-  appConfig,
-  authConfig,
-  cryptoConfig,
-  databaseConfig,
-  limitsConfig,
-  vlmConfig,
-  validateEnvironment,
-} from './configuration';
+import { configFor } from './config-loader';
+import { SECTION_NAMES } from './configuration';
 import { fillDevelopmentSecrets } from './dev-secrets';
 
 /**
- * Global, cached, validated configuration. `.env` is read except under NODE_ENV=test, so a developer's
- * .env never leaks into the test suite. Validation reports every bad variable, one line each.
+ * The app's and the worker's configuration: every section; outside production a missing JWT_SECRET_KEY or
+ * ENCRYPTION_KEY is the development key stored under DATA_DIR (see dev-secrets.ts).
  */
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      cache: true,
-      ignoreEnvFile: process.env.NODE_ENV === 'test',
-      load: [appConfig, databaseConfig, authConfig, cryptoConfig, vlmConfig, limitsConfig],
-      validate: (config: Record<string, unknown>) => {
-        const env = config as Record<string, string | undefined>;
-        fillDevelopmentSecrets(env);
-        validateEnvironment(env);
-        return env;
-      },
-    }),
-  ],
-})
+@Module({ imports: [configFor(SECTION_NAMES, (env) => fillDevelopmentSecrets(env))] })
 export class AppConfigModule {}

@@ -1,4 +1,11 @@
-import { isFernetKey, readAppConfig, readAuthConfig, readDatabaseConfig, validateEnvironment } from './configuration';
+import {
+  isFernetKey,
+  readAppConfig,
+  readAuthConfig,
+  readDatabaseConfig,
+  settingsFor,
+  validateEnvironment,
+} from './configuration';
 import { EnvError, EnvReader, parseDurationSeconds } from './env-parsers';
 
 const VALID = {
@@ -137,6 +144,18 @@ describe('validateEnvironment', () => {
     expect(isFernetKey('cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4')).toBe(false); // unpadded
     expect(() => validateEnvironment({ ...VALID, ENCRYPTION_KEYS_PREVIOUS: `${VALID.ENCRYPTION_KEY},nope` })).toThrow(
       'ENCRYPTION_KEYS_PREVIOUS must be comma-separated Fernet keys',
+    );
+  });
+
+  it('validates only the sections asked for (a command-line tool), and parses each once per environment', () => {
+    const env = { ENCRYPTION_KEY: VALID.ENCRYPTION_KEY, DATABASE_URL: 'postgresql://db/app', PORT: 'x' };
+    expect(() => validateEnvironment(env, ['database', 'crypto'])).not.toThrow();
+    const first = settingsFor(env, ['database', 'crypto']);
+    expect(first.database.url).toBe('postgresql://db/app');
+    expect(settingsFor({ ...env }, ['crypto']).crypto).toBe(first.crypto); // same environment: not parsed again
+    expect(() => validateEnvironment(env)).toThrow(/PORT[\s\S]*JWT_SECRET_KEY is required/);
+    expect(settingsFor({ ...env, DATABASE_URL: 'postgresql://db/other' }, ['database']).database.url).toBe(
+      'postgresql://db/other',
     );
   });
 });

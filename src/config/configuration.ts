@@ -292,45 +292,73 @@ function isPostgresUrl(url: string): boolean {
   }
 }
 
+/** The configuration's sections, each read by its own function (one ConfigModule namespace each). */
+export type SectionName = keyof AllConfig;
+
+const SECTION_READERS: { [K in SectionName]: (env: Env, reader: EnvReader) => AllConfig[K] } = {
+  app: readAppConfig,
+  database: readDatabaseConfig,
+  auth: readAuthConfig,
+  crypto: readCryptoConfig,
+  vlm: readVlmConfig,
+  limits: readLimitsConfig,
+};
+
+export const SECTION_NAMES = Object.keys(SECTION_READERS) as SectionName[];
+
 /**
- * The whole configuration, parsed once per distinct environment: every section with one reader, so start-up
- * reports all bad variables together (EnvError, one line each). The app's ConfigModule sections, the HTTP
- * factory and the worker read this one result; the environment is parsed again only when it changed (the
- * development keys filled in, a test's own variables). Command-line tools parse only the sections they need.
+ * The configuration, parsed once per distinct environment: the sections asked for (all by default) with one
+ * reader, so start-up reports all their bad variables together (EnvError, one line each). The app's and the
+ * command-line tools' ConfigModule (which validates the sections it loads), the HTTP factory and the worker read
+ * this one result; a section is parsed again only when the environment changed (the development keys filled in,
+ * a test's own variables). A command-line tool asks only for the sections it uses.
  */
-export function settingsFor(env: Env): AllConfig {
+export function settingsFor<K extends SectionName = SectionName>(
+  env: Env,
+  sections: readonly K[] = SECTION_NAMES as K[],
+): Pick<AllConfig, K> {
   const fingerprint = JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   if (parsed?.fingerprint !== fingerprint) {
-    const reader = new EnvReader(env);
-    const settings: AllConfig = {
-      app: readAppConfig(env, reader),
-      database: readDatabaseConfig(env, reader),
-      auth: readAuthConfig(env, reader),
-      crypto: readCryptoConfig(env, reader),
-      vlm: readVlmConfig(env, reader),
-      limits: readLimitsConfig(env, reader),
-    };
-    reader.assertValid();
-    parsed = { fingerprint, settings };
+    parsed = { fingerprint, settings: {} };
   }
-  return parsed.settings;
+  const missing = sections.filter((name) => !(name in parsed!.settings));
+  if (missing.length > 0) {
+    const reader = new EnvReader(env);
+    const fresh: Partial<AllConfig> = {};
+    for (const name of missing) {
+      (fresh as Record<SectionName, unknown>)[name] = SECTION_READERS[name](env, reader);
+    }
+    reader.assertValid();
+    Object.assign(parsed.settings, fresh);
+  }
+  return parsed.settings as Pick<AllConfig, K>;
 }
 
-let parsed: { fingerprint: string; settings: AllConfig } | undefined;
+let parsed: { fingerprint: string; settings: Partial<AllConfig> } | undefined;
 
-/** Throws EnvError naming every bad variable; see settingsFor. */
-export function validateEnvironment(env: Env): void {
-  settingsFor(env);
+/** Throws EnvError naming every bad variable of these sections (all by default); see settingsFor. */
+export function validateEnvironment(env: Env, sections: readonly SectionName[] = SECTION_NAMES): void {
+  settingsFor(env, sections);
 }
 
 export { EnvError };
 
-export const appConfig = registerAs('app', () => settingsFor(process.env).app);
-export const databaseConfig = registerAs('database', () => settingsFor(process.env).database);
-export const authConfig = registerAs('auth', () => settingsFor(process.env).auth);
-export const cryptoConfig = registerAs('crypto', () => settingsFor(process.env).crypto);
-export const vlmConfig = registerAs('vlm', () => settingsFor(process.env).vlm);
-export const limitsConfig = registerAs('limits', () => settingsFor(process.env).limits);
+export const appConfig = registerAs('app', () => settingsFor(process.env, ['app']).app);
+export const databaseConfig = registerAs('database', () => settingsFor(process.env, ['database']).database);
+export const authConfig = registerAs('auth', () => settingsFor(process.env, ['auth']).auth);
+export const cryptoConfig = registerAs('crypto', () => settingsFor(process.env, ['crypto']).crypto);
+export const vlmConfig = registerAs('vlm', () => settingsFor(process.env, ['vlm']).vlm);
+export const limitsConfig = registerAs('limits', () => settingsFor(process.env, ['limits']).limits);
+
+/** The ConfigModule namespace of each section. */
+export const SECTION_CONFIGS = {
+  app: appConfig,
+  database: databaseConfig,
+  auth: authConfig,
+  crypto: cryptoConfig,
+  vlm: vlmConfig,
+  limits: limitsConfig,
+};
 
 export interface AllConfig {
   app: AppConfig;

@@ -1,4 +1,5 @@
 import pino, { Logger, LoggerOptions } from 'pino';
+import { LoggerService } from '@nestjs/common';
 import pretty from 'pino-pretty';
 
 /**
@@ -68,4 +69,31 @@ export function processLogger(
     processLoggers.set(key, logger);
   }
   return logger;
+}
+
+/**
+ * Nest's logger for a command-line tool's application context, in the tool's format on stderr. The tool reports
+ * its own outcome, so Nest's progress lines and its own reports of the failure the tool is about to name (the
+ * exception handler's, TypeORM's connection attempt) are at debug; warnings and other errors stay as they are.
+ */
+const RESTATED_FAILURES = new Set(['ExceptionHandler', 'TypeOrmModule']);
+
+export function cliNestLogger(name: string): LoggerService {
+  const log = cliLogger(name);
+  const write =
+    (level: 'error' | 'warn' | 'debug' | 'trace') =>
+    (message: unknown, ...rest: unknown[]): void => {
+      const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+      const text = message instanceof Error ? message.message : String(message);
+      const at = level === 'error' && context !== undefined && RESTATED_FAILURES.has(context) ? 'debug' : level;
+      log[at](context === undefined ? {} : { context }, text);
+    };
+  return {
+    error: write('error'),
+    fatal: write('error'),
+    warn: write('warn'),
+    log: write('debug'),
+    debug: write('debug'),
+    verbose: write('trace'),
+  };
 }

@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseConfig } from '../config/configuration';
+import { EmbeddedDatabaseLock } from './embedded-lock';
+import { buildDataSourceOptions, isEmbedded } from './typeorm-options';
+
+/**
+ * The database of a command-line tool's application context: the same options as the server's, connected at
+ * once (no retries: a tool reports an unreachable database and exits); the embedded database is refused while
+ * the server holds it, and migrated when opened, as the server would.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (config: ConfigType<typeof databaseConfig>) => {
+        const embedded = isEmbedded(config);
+        if (embedded) {
+          const holder = new EmbeddedDatabaseLock(config.embeddedDir).holder();
+          if (holder !== undefined) {
+            throw new Error(`The embedded database is in use by the server (process ${holder}): stop the server first.`);
+          }
+        }
+        return { ...buildDataSourceOptions(config), migrationsRun: embedded, retryAttempts: 0 };
+      },
+    }),
+  ],
+})
+export class CommandLineDatabaseModule {}
