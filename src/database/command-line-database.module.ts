@@ -20,7 +20,9 @@ import { buildDataSourceOptions, isEmbedded } from './typeorm-options';
         if (embedded) {
           const holder = new EmbeddedDatabaseLock(config.embeddedDir).holder();
           if (holder !== undefined) {
-            throw new Error(`The embedded database is in use by the server (process ${holder}): stop the server first.`);
+            throw new Error(
+              `The embedded database is in use by the server (process ${holder}): stop the server first.`,
+            );
           }
         }
         return { ...buildDataSourceOptions(config), migrationsRun: embedded, retryAttempts: 0 };
