@@ -43,7 +43,8 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   fillDevelopmentSecrets(process.env);
   // Parsed once here (the adapter needs it before the app exists); the app's ConfigModule reads the same result.
-  const config = settingsFor(process.env).app;
+  const settings = settingsFor(process.env);
+  const config = settings.app;
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -55,7 +56,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(settings.vlm), adapter, {
     bufferLogs: true,
     abortOnError: false,
     // Body parsers are ours (common/http/request-body): JSON and, on flagged routes, forms, checked for

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -8,7 +8,7 @@ import { LifecycleModule } from './common/lifecycle/lifecycle.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe';
 import { AppConfigModule } from './config/config.module';
-import { appConfig } from './config/configuration';
+import { appConfig, VlmConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -23,6 +23,7 @@ import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { UsersModule } from './modules/users/users.module';
 import { VlmModule } from './modules/vlm/vlm.module';
+import { VlmQueueModule } from './modules/vlm/vlm-queue.module';
 import { AssistantModule } from './modules/assistant/assistant.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { DiagnosisModule } from './modules/diagnosis/diagnosis.module';
@@ -76,4 +77,12 @@ import { throttlers } from './common/rate-limit/rate-limit';
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /**
+   * The app for these settings, decided when it is created (tests create apps with different settings in one
+   * process): VLM_MODE=queue adds the BullMQ queue; without it nothing connects to Redis for jobs.
+   */
+  static forRoot(vlm: Pick<VlmConfig, 'mode'>): DynamicModule {
+    return { module: AppModule, imports: vlm.mode === 'queue' ? [VlmQueueModule] : [] };
+  }
+}

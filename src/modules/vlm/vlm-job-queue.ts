@@ -1,4 +1,5 @@
-import { HttpStatus, Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Queue, QueueEvents } from 'bullmq';
 import Redis from 'ioredis';
@@ -8,6 +9,7 @@ import { ApiError } from '../../common/http/api-error';
 import { AnalyzeResultDto } from './dto/vlm.dto';
 
 export const VLM_QUEUE = 'vlm-analyze';
+
 const PROBE_TIMEOUT_MS = 2000;
 
 export interface AnalyzeJob {
@@ -22,32 +24,33 @@ export function lockTimings(timeoutMs: number): { lockDuration: number; stalledI
   return { lockDuration, stalledInterval: lockDuration };
 }
 
-/** A BullMQ connection as it wants it: no per-command retry limit (its blocking commands wait). */
-export function bullConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null });
-}
-
 /**
  * VLM_MODE=queue, API side: photos go to BullMQ as jobs; `npm run worker` processes (the same Vlm reading
  * code) serve them; the request waits for the result up to VLM_TIMEOUT_MS. Jobs are retried when a worker
- * dies (stalled) and removed once answered.
+ * dies (stalled) and removed once answered. The queue comes from @nestjs/bullmq (vlm-queue.module.ts). Its events
+ * (a job finished or failed) are listened to on a connection of our own rather than through @nestjs/bullmq's
+ * QueueEventsHost: with Redis unreachable, that host's shutdown waits forever (a never-connected QueueEvents does
+ * not close), and only dropping our own connection ends it.
  */
 @Injectable()
-export class VlmJobQueue implements OnApplicationShutdown {
-  private readonly connection: Redis;
+export class VlmJobQueue implements BeforeApplicationShutdown {
   private readonly eventsConnection: Redis;
-  private readonly queue: Queue<AnalyzeJob, AnalyzeResultDto>;
   private readonly events: QueueEvents;
 
   constructor(
     @Inject(vlmConfig.KEY) private readonly config: ConfigType<typeof vlmConfig>,
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
+    @InjectQueue(VLM_QUEUE) private readonly queue: Queue<AnalyzeJob, AnalyzeResultDto>,
   ) {
-    this.connection = bullConnection(app.redisUrl!);
-    this.eventsConnection = bullConnection(app.redisUrl!);
-    const prefix = `${app.redisKeyPrefix}bull`;
-    this.queue = new Queue(VLM_QUEUE, { connection: this.connection, prefix });
-    this.events = new QueueEvents(VLM_QUEUE, { connection: this.eventsConnection, prefix });
+    // BullMQ's blocking reads wait: no per-command retry limit.
+    this.eventsConnection = new Redis(app.redisUrl!, { maxRetriesPerRequest: null });
+    this.events = new QueueEvents(VLM_QUEUE, { connection: this.eventsConnection, prefix: queue.opts.prefix });
+    // Redis being unreachable is reported by readiness, /api/vlm/status and the Redis module's warnings; without
+    // listeners every reconnection attempt would also print an "unhandled error" with its stack.
+    const quiet = (): void => undefined;
+    this.eventsConnection.on('error', quiet);
+    this.events.on('error', quiet);
+    this.queue.on('error', quiet);
   }
 
   async analyze(images: Buffer[], text?: string): Promise<AnalyzeResultDto> {
@@ -101,10 +104,14 @@ export class VlmJobQueue implements OnApplicationShutdown {
     ).catch(() => null);
   }
 
-  /** Closes BullMQ's handles; with Redis unreachable, BullMQ's close would wait for it forever, so it is bounded. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * With Redis unreachable, BullMQ's close would wait for it forever, and @nestjs/bullmq awaits the queue's close on
+   * application shutdown: this closes first (before shutdown), bounded, then drops the connections, after which
+   * the queue's close settles.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await withTimeout(Promise.all([this.events.close(), this.queue.close()]), PROBE_TIMEOUT_MS).catch(() => undefined);
-    this.connection.disconnect();
+    void this.queue.disconnect().catch(() => undefined);
     this.eventsConnection.disconnect();
   }
 }
