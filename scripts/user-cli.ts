@@ -13,10 +13,11 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { CryptoModule } from '../src/common/crypto/crypto.module';
 import { CommandLineConfigModule } from '../src/config/command-line-config.module';
 import { CommandLineDatabaseModule } from '../src/database/command-line-database.module';
+import { Transactions } from '../src/database/transactions';
 import { RefreshTokenEntity } from '../src/modules/users/entities/refresh-token.entity';
 import { PasswordHasher } from '../src/modules/users/credentials/password-hasher';
 import { normaliseEmail, passwordProblem } from '../src/modules/users/credentials/password-policy';
@@ -121,9 +122,9 @@ async function run(argv: string[]): Promise<string> {
       throw new CliError(`No user with email ${email}`);
     }
     const passwordHash = await hasher.hash(password);
-    await app.get(DataSource).transaction(async (manager) => {
-      await users.update(existing.id, { passwordHash }, manager);
-      await refreshTokens.revokeAllForUser(existing.id, undefined, manager);
+    await app.get<Transactions>(TransactionHost).withTransaction(async () => {
+      await users.update(existing.id, { passwordHash });
+      await refreshTokens.revokeAllForUser(existing.id);
     });
     return `Password of ${existing.email} reset; every login of that user ended`;
   } finally {

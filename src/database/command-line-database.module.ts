@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '../config/configuration';
 import { EmbeddedDatabaseLock } from './embedded-lock';
+import { transactionsModule } from './transactions';
 import { buildDataSourceOptions, isEmbedded } from './typeorm-options';
 
 /**
@@ -13,6 +14,7 @@ import { buildDataSourceOptions, isEmbedded } from './typeorm-options';
 @Global()
 @Module({
   imports: [
+    transactionsModule(),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => {

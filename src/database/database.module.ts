@@ -3,11 +3,13 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '../config/configuration';
 import { DatabaseConnector } from './database-connector.service';
+import { transactionsModule } from './transactions';
 import { buildDataSourceOptions } from './typeorm-options';
 
 @Global()
 @Module({
   imports: [
+    transactionsModule(),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => {

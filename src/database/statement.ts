@@ -23,7 +23,7 @@ interface PgPool {
  * session reads, appending a message): on node-postgres it goes straight to the pool, skipping TypeORM's
  * per-query QueryRunner, prepared when it is named; on the embedded database (one serialised session) it
  * goes through TypeORM so it never interleaves with a running transaction. Inside a transaction, use its
- * EntityManager instead.
+ * EntityManager (runInContext, database/transactions.ts, picks the one that applies).
  */
 export async function runStatement<T>(
   dataSource: DataSource,

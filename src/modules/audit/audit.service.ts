@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { DataSource } from 'typeorm';
+import { Transactions } from '../../database/transactions';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { AuditAction, AuditLogEntity } from './entities/audit-log.entity';
@@ -21,13 +23,19 @@ export interface AuditFilters {
   to: Date | null;
 }
 
-/** Writes audit records (in the caller's transaction when given one, so the record and the change land together). */
+/**
+ * Writes audit records: in the caller's transaction when one runs (`@Transactional()`), so the record and the
+ * change land together.
+ */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
+  ) {}
 
-  async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const repository = manager.getRepository(AuditLogEntity);
+  async record(entry: AuditEntry): Promise<void> {
+    const repository = this.transactions.tx.getRepository(AuditLogEntity);
     await repository.save(repository.create({ ...entry, details: entry.details ?? null }));
   }
 

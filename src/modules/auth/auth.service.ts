@@ -1,8 +1,8 @@
 import { Language } from '../../common/i18n/language';
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Transactions } from '../../database/transactions';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../../database/database-errors';
 import { ApiError, FieldError } from '../../common/http/api-error';
 import { UserEntity } from '../users/entities/user.entity';
@@ -31,7 +31,7 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokenService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
   ) {}
 
   /** Creates a customer account (with the legacy form's profile) and logs it in, as login answers. */
@@ -127,20 +127,22 @@ export class AuthService {
    */
   async refresh(token: string): Promise<TokenPairDto> {
     const tokenHash = hashRefreshToken(token);
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const consumed = await this.refreshTokens.consume(tokenHash, manager);
+    const outcome = await this.transactions.withTransaction(async () => {
+      const consumed = await this.refreshTokens.consume(tokenHash);
       if (!consumed) {
         return undefined;
       }
-      const user = await this.users.findById(consumed.userId, manager);
+      const user = await this.users.findById(consumed.userId);
       if (!user || !user.isActive) {
         return undefined;
       }
       const next = this.tokens.newRefreshToken();
-      await this.refreshTokens.insert(
-        { userId: user.id, familyId: consumed.familyId, tokenHash: next.hash, expiresAt: next.expiresAt },
-        manager,
-      );
+      await this.refreshTokens.insert({
+        userId: user.id,
+        familyId: consumed.familyId,
+        tokenHash: next.hash,
+        expiresAt: next.expiresAt,
+      });
       return { user, familyId: consumed.familyId, token: next.token };
     });
     if (outcome) {

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { In, Repository } from 'typeorm';
 import { SealedBlobs, settleLoaded } from '../../common/crypto/encrypted-columns';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { NamedStatement, runStatement } from '../../database/statement';
-import { returningRows } from '../../database/returning-rows';
+import { Transactions, runInContext } from '../../database/transactions';
 import { ChatMessageEntity, ENCRYPTED_MESSAGE_COLUMNS } from './entities/chat-message.entity';
 import { ChatSessionEntity, ENCRYPTED_SESSION_COLUMNS } from './entities/chat-session.entity';
 
@@ -79,6 +80,7 @@ export class ChatRepository {
   constructor(
     @InjectRepository(ChatSessionEntity) private readonly sessions: Repository<ChatSessionEntity>,
     @InjectRepository(ChatMessageEntity) private readonly messages: Repository<ChatMessageEntity>,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
   ) {}
 
   createSession(fields: Pick<ChatSessionEntity, 'userId' | 'title' | 'sessionKey'>): Promise<ChatSessionEntity> {
@@ -86,12 +88,12 @@ export class ChatRepository {
   }
 
   /** The session if it belongs to the user; another user's session is indistinguishable from none. */
-  findSessionForUser(id: string, userId: string, manager?: EntityManager): Promise<ChatSessionEntity | null> {
-    return (manager ? manager.getRepository(ChatSessionEntity) : this.sessions).findOneBy({ id, userId });
+  findSessionForUser(id: string, userId: string): Promise<ChatSessionEntity | null> {
+    return this.transactions.tx.getRepository(ChatSessionEntity).findOneBy({ id, userId });
   }
 
-  findSessionById(id: string, manager?: EntityManager): Promise<ChatSessionEntity | null> {
-    return (manager ? manager.getRepository(ChatSessionEntity) : this.sessions).findOneBy({ id });
+  findSessionById(id: string): Promise<ChatSessionEntity | null> {
+    return this.transactions.tx.getRepository(ChatSessionEntity).findOneBy({ id });
   }
 
   findSessionsByIds(ids: string[]): Promise<ChatSessionEntity[]> {
@@ -140,10 +142,10 @@ export class ChatRepository {
   async updateSession(
     id: string,
     fields: Partial<Pick<ChatSessionEntity, 'title' | 'problemSolved' | 'technicianDispatched' | 'endedAt'>>,
-    manager?: EntityManager,
   ): Promise<void> {
     // The update builder runs the title through its encrypting transformer; updated_at is always bumped.
-    await (manager ? manager.getRepository(ChatSessionEntity) : this.sessions)
+    await this.transactions.tx
+      .getRepository(ChatSessionEntity)
       .createQueryBuilder()
       .update()
       .set({ ...fields, updatedAt: () => 'now()' })
@@ -157,26 +159,27 @@ export class ChatRepository {
   }
 
   /**
-   * Locks the session row for the rest of `manager`'s transaction; false when it is gone. Every transaction
+   * Locks the session row for the rest of the caller's transaction; false when it is gone. Every transaction
    * that writes a session's children and the session locks the session first, the strongest lock it will
    * need at once: taking a key-share lock through a child row's foreign key and then upgrading it is what
    * deadlocked against a concurrent DELETE of the session.
    *   `update`: deleting it; `no key update`: changing its columns; `key share`: only adding children.
    */
-  async lockSession(
-    id: string,
-    manager: EntityManager,
-    mode: 'update' | 'no key update' | 'key share',
-  ): Promise<boolean> {
+  async lockSession(id: string, mode: 'update' | 'no key update' | 'key share'): Promise<boolean> {
+    if (!this.transactions.isTransactionActive()) {
+      throw new Error('lockSession needs a transaction (@Transactional)');
+    }
     const lock = mode === 'update' ? 'FOR UPDATE' : mode === 'no key update' ? 'FOR NO KEY UPDATE' : 'FOR KEY SHARE';
-    const rows = (await manager.query(`SELECT id FROM chat_sessions WHERE id = $1 ${lock}`, [id])) as unknown[];
+    const rows = (await this.transactions.tx.query(`SELECT id FROM chat_sessions WHERE id = $1 ${lock}`, [
+      id,
+    ])) as unknown[];
     return rows.length > 0;
   }
 
   /** Deletes the session (its children cascade), the row locked first so writers queue behind it. */
-  async deleteSession(id: string, manager: EntityManager): Promise<void> {
-    if (await this.lockSession(id, manager, 'update')) {
-      await manager.getRepository(ChatSessionEntity).delete({ id });
+  async deleteSession(id: string): Promise<void> {
+    if (await this.lockSession(id, 'update')) {
+      await this.transactions.tx.getRepository(ChatSessionEntity).delete({ id });
     }
   }
 
@@ -192,7 +195,6 @@ export class ChatRepository {
       structured?: Record<string, unknown> | null;
     },
     titleIfUntitled: string | null,
-    manager?: EntityManager,
     maxSessionBytes: number | null = null,
   ): Promise<ChatMessageEntity | undefined> {
     const columns = ENCRYPTED_MESSAGE_COLUMNS;
@@ -212,14 +214,13 @@ export class ChatRepository {
       storedSize(content) + storedSize(images) + storedSize(structured),
       maxSessionBytes,
     ];
-    // Alone it is one atomic statement (prepared); in the caller's transaction, through its manager.
-    const rows = manager
-      ? returningRows<{ id: string; created_at: Date | string }>(await manager.query(APPEND_MESSAGE.text, params))
-      : await runStatement<{ id: string; created_at: Date | string }>(
-          this.messages.manager.connection,
-          APPEND_MESSAGE,
-          params,
-        );
+    // Alone it is one atomic statement (prepared); in the caller's transaction when one runs.
+    const rows = await runInContext<{ id: string; created_at: Date | string }>(
+      this.transactions,
+      this.messages.manager.connection,
+      APPEND_MESSAGE,
+      params,
+    );
     const row = rows[0];
     return row
       ? Object.assign(new ChatMessageEntity(), {
@@ -359,8 +360,8 @@ export class ChatRepository {
   }
 
   /** The platform model's latest answer in a session (its structured result decrypted), or null. */
-  latestModelMessage(sessionId: string, manager?: EntityManager): Promise<ChatMessageEntity | null> {
-    return (manager ? manager.getRepository(ChatMessageEntity) : this.messages).findOne({
+  latestModelMessage(sessionId: string): Promise<ChatMessageEntity | null> {
+    return this.transactions.tx.getRepository(ChatMessageEntity).findOne({
       select: { id: true, structured: true, createdAt: true },
       where: { sessionId, source: 'model', role: 'assistant' },
       order: { createdAt: 'DESC', id: 'DESC' },

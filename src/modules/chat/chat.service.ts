@@ -2,8 +2,8 @@ import { parseTimestamp } from '../../common/validation/timestamp';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { limitsConfig } from '../../config/configuration';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Transactions } from '../../database/transactions';
 import { SealedBlobs } from '../../common/crypto/encrypted-columns';
 import { setImmediate } from 'node:timers/promises';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
@@ -54,7 +54,7 @@ export class ChatService {
     private readonly images: ImageProcessor,
     private readonly idempotency: IdempotencyService,
     private readonly imageUrls: ImageUrls,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
     @Inject(limitsConfig.KEY) private readonly limits: ConfigType<typeof limitsConfig>,
   ) {}
 
@@ -183,7 +183,7 @@ export class ChatService {
   /** Deletes the session; its messages, images and customer feedback go with it (FK cascades). */
   async deleteSession(caller: AuthenticatedUser, id: string): Promise<void> {
     await this.ownSession(caller, id);
-    await this.dataSource.transaction((manager) => this.chat.deleteSession(id, manager));
+    await this.transactions.withTransaction(() => this.chat.deleteSession(id));
   }
 
   async deleteMessage(caller: AuthenticatedUser, sessionId: string, messageId: string): Promise<void> {
@@ -229,20 +229,20 @@ export class ChatService {
         source: 'client' as const,
       };
       const title = dto.role === 'user' ? deriveTitle(content) : null;
-      const append = async (manager?: EntityManager): Promise<ChatMessageDto> => {
-        const message = await this.chat.appendMessage(caller.id, fields, title, manager, this.limits.sessionMaxBytes);
+      const append = async (): Promise<ChatMessageDto> => {
+        const message = await this.chat.appendMessage(caller.id, fields, title, this.limits.sessionMaxBytes);
         if (!message) {
           throw (await this.chat.sessionExists(sessionId, caller.id)) ? this.sessionFull() : SESSION_NOT_FOUND();
         }
         const out = toMessageDto({ ...message, images: null }, false, this.imageUrls.under());
         out.images = prepared.map((p) => `data:${p.meta.content_type};base64,${p.bytes.toString('base64')}`);
-        if (claim?.kind === 'proceed' && manager) {
-          await this.idempotency.complete(manager, claim.claimId, HttpStatus.CREATED, out);
+        if (claim?.kind === 'proceed') {
+          await this.idempotency.complete(claim.claimId, HttpStatus.CREATED, out);
         }
         return out;
       };
       // One atomic statement; with an Idempotency-Key, one transaction that also records the answer.
-      const body = claim?.kind === 'proceed' ? await this.dataSource.transaction(append) : await append();
+      const body = claim?.kind === 'proceed' ? await this.transactions.withTransaction(append) : await append();
       return { status: HttpStatus.CREATED, body };
     } catch (error) {
       if (claim?.kind === 'proceed') {

@@ -1,9 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { createHash } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ApiError } from '../../common/http/api-error';
 import { returningRows } from '../../database/returning-rows';
+import { Transactions } from '../../database/transactions';
 import { IdempotencyKeyEntity } from './entities/idempotency-key.entity';
 
 const RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -28,7 +30,10 @@ export function requestHash(body: unknown): string {
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectRepository(IdempotencyKeyEntity) private readonly repo: Repository<IdempotencyKeyEntity>) {}
+  constructor(
+    @InjectRepository(IdempotencyKeyEntity) private readonly repo: Repository<IdempotencyKeyEntity>,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
+  ) {}
 
   static validateKey(key: string): string {
     if (!KEY_PATTERN.test(key)) {
@@ -101,8 +106,9 @@ export class IdempotencyService {
     return { kind: 'proceed', claimId: existing.id };
   }
 
-  async complete(manager: EntityManager, claimId: string, status: number, body: unknown): Promise<void> {
-    await manager
+  /** In the caller's transaction: the stored answer and the message it describes land together. */
+  async complete(claimId: string, status: number, body: unknown): Promise<void> {
+    await this.transactions.tx
       .getRepository(IdempotencyKeyEntity)
       .update({ id: claimId }, { state: 'completed', responseStatus: status, responseBody: body as object });
   }

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { DataSource } from 'typeorm';
 import { runStatement } from '../../database/statement';
+import { Transactions } from '../../database/transactions';
 import { ProblemCategory } from './problem-categories';
 import { OutcomeFields } from './diagnosis-learning';
 import { DiagnosisOutcomeEntity } from './entities/diagnosis-outcome.entity';
@@ -9,15 +11,14 @@ import { DiagnosisOutcomeEntity } from './entities/diagnosis-outcome.entity';
 /** diagnosis_outcomes: written with a technician's report, read per diagnosis. */
 @Injectable()
 export class DiagnosisOutcomesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
+  ) {}
 
   /** In the report's transaction: the report and its outcome land together or not at all. */
-  async record(
-    manager: EntityManager,
-    link: { technicianFeedbackId: string; chatMessageId: string },
-    fields: OutcomeFields,
-  ): Promise<void> {
-    await manager.getRepository(DiagnosisOutcomeEntity).insert({ ...link, ...fields });
+  async record(link: { technicianFeedbackId: string; chatMessageId: string }, fields: OutcomeFields): Promise<void> {
+    await this.transactions.tx.getRepository(DiagnosisOutcomeEntity).insert({ ...link, ...fields });
   }
 
   /** Confirmed visits per problem category for one knowledge-base entry. */

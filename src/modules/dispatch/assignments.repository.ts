@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Repository } from 'typeorm';
+import { Transactions } from '../../database/transactions';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { returningRows } from '../../database/returning-rows';
@@ -18,17 +20,13 @@ export interface AssignmentRow {
 export class AssignmentsRepository {
   constructor(
     @InjectRepository(SessionAssignmentEntity) private readonly assignments: Repository<SessionAssignmentEntity>,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
   ) {}
 
   /** Assigns (or re-assigns) a session: one row per session, the newest dispatch wins. */
-  async assign(
-    manager: EntityManager,
-    sessionId: string,
-    technicianId: string,
-    assignedBy: string,
-  ): Promise<AssignmentRow> {
+  async assign(sessionId: string, technicianId: string, assignedBy: string): Promise<AssignmentRow> {
     const [row] = returningRows<AssignmentRow>(
-      await manager.query(
+      await this.transactions.tx.query(
         `INSERT INTO session_assignments (session_id, technician_id, assigned_by, assigned_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (session_id) DO UPDATE
            SET technician_id = EXCLUDED.technician_id, assigned_by = EXCLUDED.assigned_by, assigned_at = now()
@@ -39,10 +37,12 @@ export class AssignmentsRepository {
     return row;
   }
 
-  async unassign(manager: EntityManager, sessionId: string): Promise<boolean> {
+  async unassign(sessionId: string): Promise<boolean> {
     return (
       returningRows(
-        await manager.query(`DELETE FROM session_assignments WHERE session_id = $1 RETURNING session_id`, [sessionId]),
+        await this.transactions.tx.query(`DELETE FROM session_assignments WHERE session_id = $1 RETURNING session_id`, [
+          sessionId,
+        ]),
       ).length > 0
     );
   }

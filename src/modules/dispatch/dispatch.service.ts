@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Transactions } from '../../database/transactions';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { AuditService } from '../audit/audit.service';
@@ -27,7 +27,7 @@ export class DispatchService {
     private readonly chat: ChatRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
   ) {}
 
   /** Admin: send a technician to a session (replacing an earlier assignment); sets technician_dispatched. */
@@ -38,39 +38,38 @@ export class DispatchService {
         { field: 'technician_id', message: 'is not an active user with the technician role' },
       ]);
     }
-    return this.dataSource.transaction(async (manager) => {
-      if (!(await this.chat.lockSession(sessionId, manager, 'no key update'))) {
+    return this.transactions.withTransaction(async () => {
+      if (!(await this.chat.lockSession(sessionId, 'no key update'))) {
         throw SESSION_NOT_FOUND();
       }
-      const row = await this.repo.assign(manager, sessionId, technicianId, admin.id);
-      await this.chat.updateSession(sessionId, { technicianDispatched: true }, manager);
-      await this.audit.record(
-        {
-          actorId: admin.id,
-          action: 'session.dispatched',
-          targetType: 'chat_session',
-          targetId: sessionId,
-          details: { technician_id: technicianId },
-        },
-        manager,
-      );
+      const row = await this.repo.assign(sessionId, technicianId, admin.id);
+      await this.chat.updateSession(sessionId, { technicianDispatched: true });
+      await this.audit.record({
+        actorId: admin.id,
+        action: 'session.dispatched',
+        targetType: 'chat_session',
+        targetId: sessionId,
+        details: { technician_id: technicianId },
+      });
       return toAssignment(row);
     });
   }
 
   async undispatch(admin: AuthenticatedUser, sessionId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.chat.lockSession(sessionId, manager, 'no key update'))) {
+    await this.transactions.withTransaction(async () => {
+      if (!(await this.chat.lockSession(sessionId, 'no key update'))) {
         throw SESSION_NOT_FOUND();
       }
-      if (!(await this.repo.unassign(manager, sessionId))) {
+      if (!(await this.repo.unassign(sessionId))) {
         throw new ApiError(HttpStatus.NOT_FOUND, 'ASSIGNMENT_NOT_FOUND', 'This session is not dispatched');
       }
-      await this.chat.updateSession(sessionId, { technicianDispatched: false }, manager);
-      await this.audit.record(
-        { actorId: admin.id, action: 'session.undispatched', targetType: 'chat_session', targetId: sessionId },
-        manager,
-      );
+      await this.chat.updateSession(sessionId, { technicianDispatched: false });
+      await this.audit.record({
+        actorId: admin.id,
+        action: 'session.undispatched',
+        targetType: 'chat_session',
+        targetId: sessionId,
+      });
     });
   }
 }

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Repository } from 'typeorm';
+import { Transactions } from '../../database/transactions';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { TechnicianFeedbackEntity } from './entities/technician-feedback.entity';
@@ -9,13 +11,14 @@ import { TechnicianFeedbackEntity } from './entities/technician-feedback.entity'
 export class TechnicianFeedbackRepository {
   constructor(
     @InjectRepository(TechnicianFeedbackEntity) private readonly feedback: Repository<TechnicianFeedbackEntity>,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
   ) {}
 
+  /** In the caller's transaction (the report and its outcome land together). */
   insertFeedback(
-    manager: EntityManager,
     fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt' | 'updatedAt'>,
   ): Promise<TechnicianFeedbackEntity> {
-    const repository = manager.getRepository(TechnicianFeedbackEntity);
+    const repository = this.transactions.tx.getRepository(TechnicianFeedbackEntity);
     return repository.save(repository.create(fields));
   }
 

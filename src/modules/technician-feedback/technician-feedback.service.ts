@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Transactions } from '../../database/transactions';
 import { isUndecryptable } from '../../common/crypto/encrypted-columns';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
@@ -38,7 +38,7 @@ export class TechnicianFeedbackService {
     private readonly imageUrls: ImageUrls,
     private readonly outcomes: DiagnosisOutcomesRepository,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
   ) {}
 
   async listSessions(caller: AuthenticatedUser, query: ListQueryDto): Promise<Page<TechnicianSessionDto>> {
@@ -125,11 +125,11 @@ export class TechnicianFeedbackService {
     const category =
       dto.actual_problem_category ??
       (dto.diagnosis_correct ? undefined : problemCategoryFromText(dto.actual_problem, dto.actual_reason));
-    const entry = await this.dataSource.transaction(async (manager) => {
+    const entry = await this.transactions.withTransaction(async () => {
       // The session may have been deleted since: locked (key share) it stays until we commit; gone, the
       // report is kept as an unverified reference, as for any report that outlives its session.
-      const linked = verified && (await this.chat.lockSession(named, manager, 'key share'));
-      return this.insertWithOutcome(manager, {
+      const linked = verified && (await this.chat.lockSession(named, 'key share'));
+      return this.insertWithOutcome({
         technicianId: caller.id,
         chatSessionId: linked ? named : null,
         sessionReference: linked ? null : (named ?? null),
@@ -179,15 +179,14 @@ export class TechnicianFeedbackService {
    * knowledge-base entry and feeds the accuracy figures.
    */
   private async insertWithOutcome(
-    manager: EntityManager,
     fields: Omit<TechnicianFeedbackEntity, 'id' | 'createdAt' | 'updatedAt'>,
   ): Promise<TechnicianFeedbackEntity> {
-    const entry = await this.repo.insertFeedback(manager, fields);
-    const message = fields.chatSessionId ? await this.chat.latestModelMessage(fields.chatSessionId, manager) : null;
+    const entry = await this.repo.insertFeedback(fields);
+    const message = fields.chatSessionId ? await this.chat.latestModelMessage(fields.chatSessionId) : null;
     if (message && !isUndecryptable(message, 'structured')) {
       const outcome = outcomeFor(message.structured, entry);
       if (outcome) {
-        await this.outcomes.record(manager, { technicianFeedbackId: entry.id, chatMessageId: message.id }, outcome);
+        await this.outcomes.record({ technicianFeedbackId: entry.id, chatMessageId: message.id }, outcome);
       }
     }
     return entry;

@@ -1,9 +1,11 @@
 import { Language } from '../../common/i18n/language';
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { DataSource, Repository } from 'typeorm';
 import { CursorPosition } from '../../common/pagination/cursor';
 import { NamedStatement, runStatement } from '../../database/statement';
+import { Transactions } from '../../database/transactions';
 import { newestFirstPage } from '../../common/pagination/keyset';
 import { UserEntity } from './entities/user.entity';
 import { UserRole } from '../../common/auth/user-role';
@@ -30,14 +32,18 @@ export interface AuthContextRow {
 
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
+  ) {}
 
-  private using(manager?: EntityManager): Repository<UserEntity> {
-    return manager ? manager.getRepository(UserEntity) : this.repo;
+  /** Users, in the running transaction when there is one (see database/transactions.ts). */
+  private get repo(): Repository<UserEntity> {
+    return this.transactions.tx.getRepository(UserEntity);
   }
 
-  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
-    return this.using(manager).findOneBy({ id });
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ id });
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {
@@ -57,23 +63,21 @@ export class UsersRepository {
     fields: Pick<UserEntity, 'email' | 'passwordHash' | 'fullName' | 'role'> &
       Partial<Pick<UserEntity, 'locale'>> &
       ProfileColumns,
-    manager?: EntityManager,
   ): Promise<UserEntity> {
-    const repo = this.using(manager);
+    const repo = this.repo;
     return repo.save(repo.create(fields));
   }
 
   async update(
     id: string,
     fields: Partial<Pick<UserEntity, 'passwordHash' | 'fullName' | 'role' | 'isActive' | 'locale'>> & ProfileColumns,
-    manager?: EntityManager,
   ): Promise<void> {
     // Plain values: the column transformers encrypt phone and address on the way in.
-    await this.using(manager).update({ id }, fields as QueryDeepPartialEntity<UserEntity>);
+    await this.repo.update({ id }, fields as QueryDeepPartialEntity<UserEntity>);
   }
 
-  async delete(id: string, manager: EntityManager): Promise<void> {
-    await manager.getRepository(UserEntity).delete({ id });
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
   }
 
   /** The user and whether the login session `sessionId` is still live, in one query (the JWT guard). */
@@ -85,7 +89,7 @@ export class UsersRepository {
       is_active: boolean;
       session_active: boolean;
       locale: Language;
-    }>(this.repo.manager.connection, AUTH_CONTEXT, [userId, sessionId]);
+    }>(this.dataSource, AUTH_CONTEXT, [userId, sessionId]);
     const row = rows[0];
     return row
       ? {
@@ -108,9 +112,12 @@ export class UsersRepository {
     return newestFirstPage(query, { sort: 'u.created_at', id: 'u.id' }, limit, after).getMany();
   }
 
-  /** Locks the active admins' rows (FOR UPDATE), so two admins cannot demote each other at once. */
-  async lockActiveAdminIds(manager: EntityManager): Promise<string[]> {
-    const rows = (await manager.query(
+  /**
+   * Locks the active admins' rows (FOR UPDATE) for the rest of the caller's transaction, so two admins cannot
+   * demote each other at once.
+   */
+  async lockActiveAdminIds(): Promise<string[]> {
+    const rows = (await this.transactions.tx.query(
       `SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id FOR UPDATE`,
     )) as { id: string }[];
     return rows.map((row) => row.id);

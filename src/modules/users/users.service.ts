@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Transactions } from '../../database/transactions';
 import { AuthenticatedUser } from '../../common/decorators/current-user.decorator';
 import { ApiError } from '../../common/http/api-error';
 import { decodeCursor, Page, toPage } from '../../common/pagination/cursor';
@@ -27,7 +27,7 @@ export class UsersService {
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TransactionHost) private readonly transactions: Transactions,
   ) {}
 
   async getMe(caller: AuthenticatedUser): Promise<UserResponseDto> {
@@ -81,12 +81,12 @@ export class UsersService {
       }
       changes.passwordHash = await this.passwords.hash(dto.new_password);
     }
-    await this.dataSource.transaction(async (manager) => {
-      await this.users.update(user.id, changes, manager).catch((error: unknown) => {
+    await this.transactions.withTransaction(async () => {
+      await this.users.update(user.id, changes).catch((error: unknown) => {
         throw isUniqueViolation(error) ? usernameTaken() : error;
       });
       if (changes.passwordHash !== undefined) {
-        await this.refreshTokens.revokeAllForUser(user.id, caller.sessionId, manager);
+        await this.refreshTokens.revokeAllForUser(user.id, caller.sessionId);
       }
     });
     return toUserResponse(await this.load(caller.id));
@@ -96,14 +96,14 @@ export class UsersService {
   async deleteMe(caller: AuthenticatedUser, password: string): Promise<void> {
     const user = await this.load(caller.id);
     await this.assertPassword(user, password, 'password');
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.withTransaction(async () => {
       if (user.role === 'admin' && user.isActive) {
-        const admins = await this.users.lockActiveAdminIds(manager);
+        const admins = await this.users.lockActiveAdminIds();
         if (admins.length <= 1) {
           throw lastAdmin();
         }
       }
-      await this.users.delete(user.id, manager);
+      await this.users.delete(user.id);
     });
   }
 
@@ -120,9 +120,9 @@ export class UsersService {
         { field: 'body', message: 'send role and/or is_active' },
       ]);
     }
-    await this.dataSource.transaction(async (manager) => {
-      const admins = await this.users.lockActiveAdminIds(manager);
-      const user = await this.users.findById(id, manager);
+    await this.transactions.withTransaction(async () => {
+      const admins = await this.users.lockActiveAdminIds();
+      const user = await this.users.findById(id);
       if (!user) {
         throw USER_NOT_FOUND();
       }
@@ -130,16 +130,12 @@ export class UsersService {
       if (losesAdmin && admins.length <= 1) {
         throw lastAdmin();
       }
-      await this.users.update(
-        id,
-        {
-          ...(dto.role !== undefined ? { role: dto.role } : {}),
-          ...(dto.is_active !== undefined ? { isActive: dto.is_active } : {}),
-        },
-        manager,
-      );
+      await this.users.update(id, {
+        ...(dto.role !== undefined ? { role: dto.role } : {}),
+        ...(dto.is_active !== undefined ? { isActive: dto.is_active } : {}),
+      });
       const audit = (action: AuditAction, details?: Record<string, unknown>) =>
-        this.audit.record({ actorId: caller.id, action, targetType: 'user', targetId: id, details }, manager);
+        this.audit.record({ actorId: caller.id, action, targetType: 'user', targetId: id, details });
       if (dto.role !== undefined && dto.role !== user.role) {
         await audit('user.role_changed', { from: user.role, to: dto.role });
       }

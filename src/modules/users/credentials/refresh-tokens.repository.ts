@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Repository } from 'typeorm';
 import { returningRows } from '../../../database/returning-rows';
+import { Transactions } from '../../../database/transactions';
 import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 
 export interface ConsumedRefreshToken {
@@ -12,22 +13,24 @@ export interface ConsumedRefreshToken {
 
 @Injectable()
 export class RefreshTokensRepository {
-  constructor(@InjectRepository(RefreshTokenEntity) private readonly repo: Repository<RefreshTokenEntity>) {}
+  constructor(@Inject(TransactionHost) private readonly transactions: Transactions) {}
 
-  async insert(
-    row: Pick<RefreshTokenEntity, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>,
-    manager?: EntityManager,
-  ): Promise<void> {
-    await (manager ? manager.getRepository(RefreshTokenEntity) : this.repo).insert(row);
+  /** Refresh tokens, in the running transaction when there is one (see database/transactions.ts). */
+  private get repo(): Repository<RefreshTokenEntity> {
+    return this.transactions.tx.getRepository(RefreshTokenEntity);
+  }
+
+  async insert(row: Pick<RefreshTokenEntity, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>): Promise<void> {
+    await this.repo.insert(row);
   }
 
   /**
    * Marks a live token used and returns it, in one conditional UPDATE: of two concurrent refreshes
    * with the same token, exactly one gets the row.
    */
-  async consume(tokenHash: string, manager: EntityManager): Promise<ConsumedRefreshToken | undefined> {
+  async consume(tokenHash: string): Promise<ConsumedRefreshToken | undefined> {
     const rows = returningRows<{ id: string; user_id: string; family_id: string }>(
-      await manager.query(
+      await this.transactions.tx.query(
         `UPDATE refresh_tokens SET used_at = now()
         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         RETURNING id, user_id, family_id`,
@@ -42,16 +45,16 @@ export class RefreshTokensRepository {
     return this.repo.findOneBy({ tokenHash });
   }
 
-  async revokeFamily(familyId: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.repo.manager).query(
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.transactions.tx.query(
       `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
       [familyId],
     );
   }
 
   /** Ends every login of a user except `keepFamilyId` (the caller's own, when changing a password). */
-  async revokeAllForUser(userId: string, keepFamilyId?: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.repo.manager).query(
+  async revokeAllForUser(userId: string, keepFamilyId?: string): Promise<void> {
+    await this.transactions.tx.query(
       `UPDATE refresh_tokens SET revoked_at = now()
         WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)`,
       [userId, keepFamilyId ?? null],
