@@ -30,7 +30,7 @@ describe('A browser page on an allowed origin (CORS, real preflights)', () => {
     }
     allowed = await servePage(PAGE);
     other = await servePage(PAGE);
-    t = await bootTestApp({ waitForModel: false, env: { CORS_ORIGINS: allowed.origin } });
+    t = await bootTestApp({ env: { CORS_ORIGINS: allowed.origin } });
     await t.app.listen(0, '127.0.0.1');
     api = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/api`;
     browser = await launchBrowser();

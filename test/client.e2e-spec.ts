@@ -10,7 +10,7 @@ describe('Typed client (@appliance-vlm/client)', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    t = await bootTestApp({ waitForModel: true });
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });

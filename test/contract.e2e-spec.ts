@@ -156,6 +156,7 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
 
   beforeAll(async () => {
     t = await bootTestApp({
+      waitForModel: true,
       env: { BODY_LIMIT_BYTES: String(BODY_LIMIT), UPLOAD_BODY_LIMIT_BYTES: String(UPLOAD_LIMIT) },
     });
     // The committed contract (built with the Swagger CLI plugin, which ts-jest does not run; CI checks it is current).

@@ -53,7 +53,7 @@ describe('Diagnosis: knowledge base, safety triage and the assistant', () => {
   let alice: LoggedIn;
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    t = await bootTestApp({ waitForModel: true });
     db = t.app.get(DataSource);
     alice = await registerUser(t, 'alice');
   });

@@ -48,7 +48,6 @@ describe('Fair sharing: per-user concurrency caps', () => {
 
   beforeAll(async () => {
     t = await bootTestApp({
-      waitForModel: false,
       env: { RATE_LIMIT_ENABLED: 'false', USER_MAX_CONCURRENT_UPLOADS: '2' },
     });
     await t.app.listen(0, '127.0.0.1');

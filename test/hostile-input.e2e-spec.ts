@@ -18,7 +18,7 @@ describe('Hostile input: clear 4xx, nothing changed', () => {
   let admin: LoggedIn;
 
   beforeAll(async () => {
-    t = await bootTestApp({ waitForModel: false });
+    t = await bootTestApp();
     db = t.app.get(DataSource);
     customer = await registerUser(t, 'hostile');
     tech = await createUserWithRole(t, 'technician', 'hostile-tech');

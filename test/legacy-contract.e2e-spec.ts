@@ -20,7 +20,7 @@ describe('Legacy contract', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    t = await bootTestApp({ waitForModel: false });
+    t = await bootTestApp();
     db = t.app.get(DataSource);
   });
 

@@ -15,7 +15,7 @@ describe('The legacy frontend against this API', () => {
   let token: string;
 
   beforeAll(async () => {
-    t = await bootTestApp({ waitForModel: false });
+    t = await bootTestApp();
   });
 
   afterAll(async () => {

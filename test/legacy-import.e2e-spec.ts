@@ -171,7 +171,7 @@ describe('npm run legacy:import: the Python backend’s database, nothing lost',
       dryRun: false,
       batchSize: 3,
     });
-    t = await bootTestApp({ databaseUrl: target.url, waitForModel: false });
+    t = await bootTestApp({ databaseUrl: target.url });
   });
 
   afterAll(async () => {
@@ -569,7 +569,7 @@ describe('npm run legacy:import: what it cannot carry, it keeps and names', () =
   it('leaves out an account whose email is taken here, keeps unreadable and non-list images, and exits 1', async () => {
     const legacy = await LegacyDatabase.create();
     const target = await createTestDatabase();
-    const t = await bootTestApp({ databaseUrl: target.url, waitForModel: false });
+    const t = await bootTestApp({ databaseUrl: target.url });
     try {
       await t.http.post('/api/auth/register').send({ email: 'taken@example.com', password: PASSWORD_HERE }).expect(201);
       const taken = await legacy.user({ email: 'Taken@example.com', hashed_password: legacyHash(OLD_PASSWORD) });

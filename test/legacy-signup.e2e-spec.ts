@@ -28,7 +28,7 @@ describe('Accounts from the legacy app: its sign-up form, username login, enterp
   let db: DataSource;
 
   beforeAll(async () => {
-    t = await bootTestApp({ waitForModel: false });
+    t = await bootTestApp();
     db = t.app.get(DataSource);
   });
 

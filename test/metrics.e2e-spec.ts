@@ -35,7 +35,7 @@ describe('Metrics (Prometheus)', () => {
 
   beforeAll(async () => {
     metricsPort = await freePort();
-    t = await bootTestApp({ env: { METRICS_PORT: String(metricsPort) } });
+    t = await bootTestApp({ waitForModel: true, env: { METRICS_PORT: String(metricsPort) } });
     admin = await createUserWithRole(t, 'admin');
     customer = await registerUser(t, 'metrics');
   });

@@ -25,7 +25,7 @@ describe('Unmigrated database', () => {
 
   beforeAll(async () => {
     database = await createEmptyDatabase('unmigrated');
-    t = await bootTestApp({ databaseUrl: database.url, waitForModel: false });
+    t = await bootTestApp({ databaseUrl: database.url });
   });
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ describe('Purge of expired rows', () => {
   let user: LoggedIn;
 
   beforeAll(async () => {
-    t = await bootTestApp({ waitForModel: false });
+    t = await bootTestApp();
     db = t.app.get(DataSource);
     user = await registerUser(t, 'purge');
   });

@@ -55,7 +55,7 @@ describe('Two instances on one database behind a round-robin (REDIS_URL for shar
     };
     const ports: number[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const t = await bootTestApp({ databaseUrl: database.url, env, waitForModel: false });
+      const t = await bootTestApp({ databaseUrl: database.url, env });
       await t.app.listen(0, '127.0.0.1');
       ports.push((t.app.getHttpServer().address() as AddressInfo).port);
       instances.push(t);
@@ -121,7 +121,6 @@ describe('Two instances on one database behind a round-robin (REDIS_URL for shar
     const t = await bootTestApp({
       databaseUrl: database.url,
       env: { RATE_LIMIT_ENABLED: 'true', REDIS_URL: 'redis://127.0.0.1:1' },
-      waitForModel: false,
     });
     try {
       await t.http.get('/api/health').expect(200);

@@ -49,7 +49,6 @@ describe('HTTP server limits', () => {
 
   beforeAll(async () => {
     t = await bootTestApp({
-      waitForModel: false,
       env: {
         HTTP_REQUEST_TIMEOUT_MS: '1500',
         HTTP_HEADERS_TIMEOUT_MS: '1000',

@@ -21,7 +21,6 @@ describe('Session size and bounded session reads', () => {
 
   beforeAll(async () => {
     t = await bootTestApp({
-      waitForModel: false,
       // Six posts at once in one test: above the per-user cap of concurrent uploads, raised here.
       env: {
         SESSION_MAX_BYTES: String(MIB),

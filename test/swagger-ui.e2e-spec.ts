@@ -24,7 +24,7 @@ describe('The Swagger page (/api/docs) in a real browser', () => {
     if (unavailable !== undefined && process.env.CI !== 'true') {
       return;
     }
-    t = await bootTestApp({ waitForModel: false });
+    t = await bootTestApp();
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchBrowser();

@@ -24,7 +24,7 @@ describe('Transactions through the CLS transaction host', () => {
   };
 
   beforeAll(async () => {
-    t = await bootTestApp({ waitForModel: false });
+    t = await bootTestApp();
     user = await registerUser(t, 'tx');
     transactions = t.app.get<Transactions>(TransactionHost);
     users = t.app.get(UsersRepository);

@@ -36,7 +36,7 @@ describe('Inference off the API: VLM_MODE=queue with worker processes', () => {
   };
 
   beforeAll(async () => {
-    t = await bootTestApp({ env: { ...env, VLM_MODE: 'queue' }, waitForModel: false });
+    t = await bootTestApp({ env: { ...env, VLM_MODE: 'queue' } });
     user = await registerUser(t, 'queued');
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue(VLM_QUEUE, { connection: redis, prefix: `${prefix}bull` });

@@ -23,7 +23,7 @@ describe('Vlm: reading appliance photos', () => {
   let cases: SceneCase[];
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    t = await bootTestApp({ waitForModel: true });
     alice = await registerUser(t, 'alice');
     bob = await registerUser(t, 'bob');
     admin = await createUserWithRole(t, 'admin');
@@ -229,8 +229,32 @@ describe('Vlm: the inference queue', () => {
     await t?.close();
   });
 
+  it('with VLM_PRELOAD=false, is ready without the model and loads it with the first photo', async () => {
+    t = await bootTestApp({ env: { VLM_PRELOAD: 'false' } });
+    user = await registerUser(t);
+    const admin = await createUserWithRole(t, 'admin');
+    const status = async (): Promise<Record<string, unknown>> =>
+      (await t.http.get('/api/vlm/status').set(admin.auth).expect(200)).body.data;
+    await t.http.get('/api/health/ready').expect(200);
+    expect(await status()).toMatchObject({ mode: 'local', state: 'idle', load_ms: null });
+    const scene = (await generateCases({ seed: 9, perKind: 1, width: 800, height: 600, kinds: ['clean-text'] }))[0];
+    // Two photos at once: the first starts the load, both wait for it, neither is refused.
+    const [first, second] = await Promise.all(
+      [0, 1].map(() =>
+        t.http
+          .post('/api/vlm/analyze')
+          .set(user.auth)
+          .send({ images: [b64(scene.image)] }),
+      ),
+    );
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const codes = (first.body.data.findings as Finding[]).filter((f) => f.type === 'error_code').map((f) => f.value);
+    expect(codes).toEqual([scene.expected.code]);
+    expect(await status()).toMatchObject({ state: 'ready', load_ms: expect.any(Number) });
+  });
+
   it('answers 503 VLM_BUSY with Retry-After when the queue is full, and serves the rest', async () => {
-    t = await bootTestApp({ env: { VLM_MAX_CONCURRENCY: '1', VLM_QUEUE_LIMIT: '0' } });
+    t = await bootTestApp({ waitForModel: true, env: { VLM_MAX_CONCURRENCY: '1', VLM_QUEUE_LIMIT: '0' } });
     user = await registerUser(t);
     image = b64(
       (await generateCases({ seed: 5, perKind: 1, width: 1600, height: 1200, kinds: ['clean-text'] }))[0].image,
@@ -254,7 +278,10 @@ describe('Vlm: the inference queue', () => {
   });
 
   it('answers 503 VLM_TIMEOUT when reading takes longer than VLM_TIMEOUT_MS, and frees the slot', async () => {
-    t = await bootTestApp({ env: { VLM_TIMEOUT_MS: '5', VLM_MAX_CONCURRENCY: '1', VLM_QUEUE_LIMIT: '1' } });
+    t = await bootTestApp({
+      waitForModel: true,
+      env: { VLM_TIMEOUT_MS: '5', VLM_MAX_CONCURRENCY: '1', VLM_QUEUE_LIMIT: '1' },
+    });
     user = await registerUser(t);
     image = b64(
       (await generateCases({ seed: 5, perKind: 1, width: 1600, height: 1200, kinds: ['clean-text'] }))[0].image,

@@ -83,6 +83,11 @@ export interface VlmConfig {
   intraOpThreads: number;
   /** local: inference in this process's worker threads; queue: BullMQ jobs served by `npm run worker` processes. */
   mode: (typeof VLM_MODES)[number];
+  /**
+   * local mode: load the model at start, readiness waiting for it (true), or with the first photo, which then
+   * waits for the load (false: a process that seldom reads photos, such as a test that reads none, starts faster).
+   */
+  preload: boolean;
 }
 
 export const VLM_MODES = ['local', 'queue'] as const;
@@ -251,6 +256,7 @@ export function readVlmConfig(env: Env, reader = new EnvReader(env)): VlmConfig 
     timeoutMs: reader.durationMsNamedMs('VLM_TIMEOUT_MS', 30000),
     intraOpThreads: reader.int('VLM_INTRA_OP_THREADS', Math.min(4, availableParallelism()), { min: 1, max: 64 }),
     mode,
+    preload: reader.bool('VLM_PRELOAD', true),
   };
 }
 

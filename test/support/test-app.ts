@@ -20,7 +20,11 @@ export interface BootOptions {
   databaseUrl?: string | null;
   /** Wait until the data source is connected (default true). */
   waitForDatabase?: boolean;
-  /** Wait until the Vlm model is loaded and warmed up (default true). */
+  /**
+   * This suite reads photos: load the Vlm model at start and wait until it is warmed up. Default false: the app
+   * runs with VLM_PRELOAD=false, so a suite that reads no photo never loads the model (one that sends a photo
+   * anyway waits for the load on that request).
+   */
   waitForModel?: boolean;
 }
 
@@ -40,7 +44,11 @@ export const LEAK_PATTERNS: { name: string; pattern: RegExp }[] = [
 export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   const database = options.databaseUrl === undefined ? await createTestDatabase() : undefined;
   const databaseUrl = options.databaseUrl === undefined ? database?.url : (options.databaseUrl ?? undefined);
-  const env: Record<string, string | undefined> = { ...options.env, DATABASE_URL: databaseUrl };
+  const env: Record<string, string | undefined> = {
+    VLM_PRELOAD: options.waitForModel === true ? 'true' : 'false',
+    ...options.env,
+    DATABASE_URL: databaseUrl,
+  };
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) {
       delete process.env[key];
@@ -67,7 +75,7 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
   if (options.waitForDatabase !== false) {
     await app.get(DatabaseConnector).whenConnected();
   }
-  if (options.waitForModel !== false) {
+  if (options.waitForModel === true) {
     await app.get(VlmModelHost).load();
   }
   return {

@@ -1502,7 +1502,8 @@ export interface components {
         onnxruntime: string;
       };
       /**
-       * @description local: loading, ready or failed (this process's model). queue: ready (at least one worker connected),
+       * @description local: loading, ready or failed (this process's model), or idle until the first photo with VLM_PRELOAD=false.
+       *     queue: ready (at least one worker connected),
        *     no_workers, or queue_unreachable (Redis did not answer).
        */
       state: string;

@@ -26,7 +26,8 @@ export class ReadinessIndicators {
       const workers = await withTimeout(this.remote.workers(), PING_TIMEOUT_MS).catch(() => 0);
       return workers > 0 ? indicator.up({ workers }) : indicator.down({ message: 'no inference worker connected' });
     }
-    if (this.vlm.state === 'ready') {
+    // VLM_PRELOAD=false: requests wait for the load, so the instance serves while the model is idle or loading.
+    if (this.vlm.state === 'ready' || (this.vlm.loadsOnFirstUse && this.vlm.state !== 'failed')) {
       return indicator.up();
     }
     return indicator.down({ message: this.vlm.state === 'loading' ? 'model loading' : 'model failed to load' });

@@ -5,30 +5,39 @@ import { vlmConfig } from '../../config/configuration';
 import { WorkerPoolModel } from './model/worker-pool.model';
 import { VisionModel } from './model/vision-model';
 
-export type ModelState = 'loading' | 'ready' | 'failed';
+/** idle: not loaded yet, VLM_PRELOAD=false (it loads with the first photo). */
+export type ModelState = 'idle' | 'loading' | 'ready' | 'failed';
 
-/** Loads the model once at start-up (plus a warm-up read) and holds it; readiness waits for it. */
+/**
+ * Loads the model once (plus a warm-up read) and holds it: at start-up, readiness waiting for it, or with
+ * VLM_PRELOAD=false on the first read (`load()` from VlmService).
+ */
 @Injectable()
 export class VlmModelHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Vlm');
   private model?: VisionModel;
   private loading?: Promise<VisionModel>;
-  state: ModelState = 'loading';
+  state: ModelState;
   failure?: string;
   loadMs?: number;
   warmupMs?: number;
 
-  constructor(@Inject(vlmConfig.KEY) private readonly config: ConfigType<typeof vlmConfig>) {}
+  constructor(@Inject(vlmConfig.KEY) private readonly config: ConfigType<typeof vlmConfig>) {
+    this.state = config.preload ? 'loading' : 'idle';
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.mode === 'local') {
+    if (this.config.mode === 'local' && this.config.preload) {
       void this.load().catch(() => undefined); // the failure is logged and kept; main.ts exits on it
     }
   }
 
   /** Resolves when the model is loaded and warmed up; rejects with a one-line reason if it cannot be. */
   load(): Promise<VisionModel> {
-    this.loading ??= this.loadOnce();
+    if (this.loading === undefined) {
+      this.state = 'loading';
+      this.loading = this.loadOnce();
+    }
     return this.loading;
   }
 
@@ -58,6 +67,11 @@ export class VlmModelHost implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error(`Model could not be loaded from ${this.failure}`);
       throw new Error(this.failure);
     }
+  }
+
+  /** VLM_PRELOAD=false: the model loads with the first read, which waits for it. */
+  get loadsOnFirstUse(): boolean {
+    return !this.config.preload;
   }
 
   /** The loaded model, or undefined while loading (or after a failure). */

@@ -18,6 +18,7 @@ import {
 } from './inference-queue';
 import { VlmJobQueue } from './vlm-job-queue';
 import { VlmModelHost } from './vlm-model.host';
+import { VisionModel } from './model/vision-model';
 
 function userQueueFull(limit: number): ApiError {
   return new ApiError(
@@ -109,11 +110,22 @@ export class VlmService {
     }
   }
 
+  /** VLM_PRELOAD=false: the first read loads the model, the others wait for that load; a failed load is a 503. */
+  private async loadOnFirstUse(): Promise<VisionModel | undefined> {
+    try {
+      return await this.host.load();
+    } catch {
+      return undefined; // logged by the host, and named by /api/vlm/status's failure
+    }
+  }
+
   /** Reads the images with this process's model (the API in local mode, or a worker). */
   async read(images: Buffer[], text?: string, owner = ''): Promise<AnalyzeResultDto> {
-    const model = this.host.ready;
+    const model = this.host.ready ?? (this.config.preload ? undefined : await this.loadOnFirstUse());
     if (!model) {
-      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'VLM_NOT_READY', 'The model is still loading, retry shortly');
+      const why =
+        this.host.state === 'failed' ? 'The model could not be loaded' : 'The model is still loading, retry shortly';
+      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'VLM_NOT_READY', why);
     }
     const started = performance.now();
     try {

@@ -80,7 +80,8 @@ export class VlmStatusDto {
   /** `local`: this process reads photos; `queue` (VLM_MODE=queue): worker processes do, through BullMQ. */
   mode!: 'local' | 'queue';
   /**
-   * local: loading, ready or failed (this process's model). queue: ready (at least one worker connected),
+   * local: loading, ready or failed (this process's model), or idle until the first photo with VLM_PRELOAD=false.
+   * queue: ready (at least one worker connected),
    * no_workers, or queue_unreachable (Redis did not answer).
    */
   state!: string;
