@@ -12,13 +12,13 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { hostname } from 'node:os';
 import { LoggingModule } from './common/logging/logging.module';
 import { AppConfigModule } from './config/config.module';
-import { EnvError, validateEnvironment, vlmConfig } from './config/configuration';
+import { EnvError, settingsFor, vlmConfig } from './config/configuration';
 import { processLogger } from './config/logger-options';
 import { VlmWorkerModule } from './modules/vlm/vlm-queue.module';
 
 async function main(): Promise<void> {
-  validateEnvironment(process.env);
-  if (!process.env.REDIS_URL) {
+  // Parsed once (every bad variable reported together); the context's ConfigModule reads the same result.
+  if (!settingsFor(process.env).app.redisUrl) {
     throw new EnvError('Invalid configuration: REDIS_URL is required by the inference worker');
   }
   process.env.VLM_MODE = 'local'; // the worker reads with its own model
