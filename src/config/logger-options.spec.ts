@@ -10,7 +10,7 @@ function capture(level: string): { logger: pino.Logger; lines: () => Record<stri
       done();
     },
   });
-  const { transport: _transport, ...options } = loggerOptions(level, true);
+  const options = loggerOptions(level);
   return {
     logger: pino(options, sink),
     lines: () =>

@@ -1,4 +1,4 @@
-import pino, { Logger, LoggerOptions } from 'pino';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { LoggerService } from '@nestjs/common';
 import pretty from 'pino-pretty';
 
@@ -14,9 +14,9 @@ const PRETTY_OPTIONS = { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' };
 
 /**
  * The one log format of the API, the worker and the command-line tools' diagnostics: pino, JSON lines in
- * production, pino-pretty lines otherwise, at LOG_LEVEL.
+ * production, pino-pretty lines otherwise (`prettyDestination`), at LOG_LEVEL.
  */
-export function loggerOptions(level: string, production: boolean): LoggerOptions {
+export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     hooks: {
@@ -30,8 +30,16 @@ export function loggerOptions(level: string, production: boolean): LoggerOptions
         return method.apply(this, args);
       },
     },
-    transport: production ? undefined : { target: 'pino-pretty', options: PRETTY_OPTIONS },
   };
+}
+
+/**
+ * Outside production, lines are made readable by pino-pretty in this thread, not as a pino transport: a transport
+ * is a worker thread that nothing ends when a Nest app closes, so every app created in one process (the e2e suites
+ * create dozens) would leave one behind.
+ */
+export function prettyDestination(fd: 1 | 2, sync = false): DestinationStream {
+  return pretty({ ...PRETTY_OPTIONS, sync, destination: fd });
 }
 
 const processLoggers = new Map<string, Logger>();
@@ -59,12 +67,9 @@ export function processLogger(
   const key = `${name}|${level}|${production}|${fd}`;
   let logger = processLoggers.get(key);
   if (logger === undefined) {
-    const { transport: _transport, ...options } = loggerOptions(level, production);
     logger = pino(
-      options,
-      production
-        ? pino.destination({ dest: fd, sync: true })
-        : pretty({ ...PRETTY_OPTIONS, sync: true, destination: fd }),
+      loggerOptions(level),
+      production ? pino.destination({ dest: fd, sync: true }) : prettyDestination(fd, true),
     ).child({ context: name });
     processLoggers.set(key, logger);
   }

@@ -2,8 +2,9 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { appConfig } from '../../config/configuration';
-import { loggerOptions } from '../../config/logger-options';
+import { loggerOptions, prettyDestination } from '../../config/logger-options';
 
 /** Never logged: credentials in headers, and request/response bodies (passwords, tokens, message content). */
 export const REDACTED_PATHS = [
@@ -33,10 +34,9 @@ export function responseLogLevel(status: number, error?: Error): 'info' | 'warn'
   imports: [
     LoggerModule.forRootAsync({
       inject: [appConfig.KEY],
-      useFactory: (config: ConfigType<typeof appConfig>) => ({
-        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: {
-          ...loggerOptions(config.logLevel, config.isProduction),
+      useFactory: (config: ConfigType<typeof appConfig>) => {
+        const options: PinoHttpOptions = {
+          ...loggerOptions(config.logLevel),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
           customLogLevel: (_req, res, error) => responseLogLevel(res.statusCode, error),
@@ -53,8 +53,13 @@ export function responseLogLevel(status: number, error?: Error): 'info' | 'warn'
             }),
             res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
           },
-        },
-      }),
+        };
+        return {
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          // Production: JSON lines on stdout (pino's own destination); otherwise readable lines (prettyDestination).
+          pinoHttp: config.isProduction ? options : [options, prettyDestination(1)],
+        };
+      },
     }),
   ],
 })
