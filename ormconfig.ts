@@ -20,11 +20,9 @@ const config = readDatabaseConfig(process.env, reader);
 if (reader.problems.length > 0) {
   fail(reader.problems.map((line) => `Invalid configuration: ${line}`).join('\n'));
 }
-if (isEmbedded(config)) {
-  const holder = new EmbeddedDatabaseLock(config.embeddedDir).holder();
-  if (holder !== undefined) {
-    fail(`The embedded database is in use by the server (process ${holder}): stop the server first.`);
-  }
+const refusal = isEmbedded(config) ? new EmbeddedDatabaseLock(config.embeddedDir).refusal() : undefined;
+if (refusal !== undefined) {
+  fail(refusal);
 }
 
 export default new DataSource(buildDataSourceOptions(config));

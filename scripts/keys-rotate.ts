@@ -6,7 +6,6 @@
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { CryptoModule } from '../src/common/crypto/crypto.module';
@@ -16,7 +15,8 @@ import { CommandLineConfigModule } from '../src/config/command-line-config.modul
 import { EnvError } from '../src/config/configuration';
 import { CommandLineDatabaseModule } from '../src/database/command-line-database.module';
 import { AuditLogEntity } from '../src/modules/audit/entities/audit-log.entity';
-import { cliLogger, cliNestLogger } from '../src/config/logger-options';
+import { cliLogger } from '../src/config/logger-options';
+import { openCliContext } from './lib/cli-context';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('keys:rotate');
@@ -38,18 +38,10 @@ async function main(): Promise<number> {
     log.error('--batch-size must be a whole number from 1 to 10000');
     return 1;
   }
-  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
-  try {
-    app = await NestFactory.createApplicationContext(KeysRotateModule, {
-      logger: cliNestLogger('keys:rotate'),
-      abortOnError: false,
-    });
-  } catch (error) {
-    if (error instanceof EnvError) {
-      log.error(error.message);
-      return 1;
-    }
-    throw error;
+  const app = await openCliContext(KeysRotateModule, 'keys:rotate');
+  if (app instanceof EnvError) {
+    log.error(app.message);
+    return 1;
   }
   const ring = app.get(FernetKeyring);
   const dataSource = app.get(DataSource);

@@ -7,7 +7,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { ConfigService, ConfigType } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { CryptoModule } from '../src/common/crypto/crypto.module';
 import { FernetKey, FernetKeyring } from '../src/common/crypto/fernet';
@@ -15,7 +14,8 @@ import { CommandLineConfigModule } from '../src/config/command-line-config.modul
 import { databaseConfig, EnvError } from '../src/config/configuration';
 import { describeReport, exitCodeOf } from '../src/legacy-import/import-report';
 import { ImportConfigurationError, runLegacyImport } from '../src/legacy-import/legacy-importer';
-import { cliLogger, cliNestLogger } from '../src/config/logger-options';
+import { cliLogger } from '../src/config/logger-options';
+import { openCliContext } from './lib/cli-context';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('legacy:import');
@@ -91,18 +91,10 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
-  try {
-    app = await NestFactory.createApplicationContext(LegacyImportModule, {
-      logger: cliNestLogger('legacy:import'),
-      abortOnError: false,
-    });
-  } catch (error) {
-    if (error instanceof EnvError) {
-      log.error(error.message);
-      return 2;
-    }
-    throw error;
+  const app = await openCliContext(LegacyImportModule, 'legacy:import');
+  if (app instanceof EnvError) {
+    log.error(app.message);
+    return 2;
   }
   try {
     const target = app.get<ConfigType<typeof databaseConfig>>(databaseConfig.KEY).url;

@@ -6,14 +6,14 @@
  */
 import 'dotenv/config';
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { AppConfigModule } from '../src/config/config.module';
 import { EnvError } from '../src/config/configuration';
 import { DatabaseModule } from '../src/database/database.module';
 import { DatabaseConnector } from '../src/database/database-connector.service';
 import { DiagnosisModule } from '../src/modules/diagnosis/diagnosis.module';
 import { describe, KnowledgeBaseSeeder } from '../src/modules/diagnosis/knowledge-base.seeder';
-import { cliLogger, cliNestLogger } from '../src/config/logger-options';
+import { cliLogger } from '../src/config/logger-options';
+import { openCliContext } from './lib/cli-context';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('seed');
@@ -22,7 +22,10 @@ const log = cliLogger('seed');
 class SeedModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(SeedModule, { logger: cliNestLogger('seed') });
+  const app = await openCliContext(SeedModule, 'seed');
+  if (app instanceof EnvError) {
+    throw app;
+  }
   try {
     await app.init();
     await app.get(DatabaseConnector).whenConnected();

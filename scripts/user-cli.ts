@@ -9,7 +9,6 @@
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -25,7 +24,9 @@ import { RefreshTokensRepository } from '../src/modules/users/credentials/refres
 import { UserEntity } from '../src/modules/users/entities/user.entity';
 import { USER_ROLES, UserRole } from '../src/common/auth/user-role';
 import { UsersRepository } from '../src/modules/users/users.repository';
-import { cliLogger, cliNestLogger } from '../src/config/logger-options';
+import { EnvError } from '../src/config/configuration';
+import { cliLogger } from '../src/config/logger-options';
+import { openCliContext } from './lib/cli-context';
 
 /** Diagnostics in the log format, on stderr; the report stays plain on stdout. */
 const log = cliLogger('user');
@@ -100,7 +101,10 @@ async function run(argv: string[]): Promise<string> {
     throw new CliError(`The password ${problem}`);
   }
 
-  const app = await NestFactory.createApplicationContext(UserCliModule, { logger: cliNestLogger('user') });
+  const app = await openCliContext(UserCliModule, 'user');
+  if (app instanceof EnvError) {
+    throw new CliError(app.message);
+  }
   try {
     const users = app.get(UsersRepository);
     const refreshTokens = app.get(RefreshTokensRepository);

@@ -19,13 +19,9 @@ import { buildDataSourceOptions, isEmbedded } from './typeorm-options';
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => {
         const embedded = isEmbedded(config);
-        if (embedded) {
-          const holder = new EmbeddedDatabaseLock(config.embeddedDir).holder();
-          if (holder !== undefined) {
-            throw new Error(
-              `The embedded database is in use by the server (process ${holder}): stop the server first.`,
-            );
-          }
+        const refusal = embedded ? new EmbeddedDatabaseLock(config.embeddedDir).refusal() : undefined;
+        if (refusal !== undefined) {
+          throw new Error(refusal);
         }
         return { ...buildDataSourceOptions(config), migrationsRun: embedded, retryAttempts: 0 };
       },

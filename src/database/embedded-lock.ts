@@ -28,6 +28,14 @@ export class EmbeddedDatabaseLock {
     }
   }
 
+  /** Why a command-line tool must not open the database now (the server holds it), or undefined. */
+  refusal(): string | undefined {
+    const pid = this.holder();
+    return pid === undefined
+      ? undefined
+      : `The embedded database is in use by the server (process ${pid}): stop the server first.`;
+  }
+
   acquire(): void {
     const pid = this.holder();
     if (pid !== undefined) {

@@ -33,8 +33,8 @@ export function currentKeyring(): FernetKeyring {
 let unsettled = 0;
 
 /**
- * What a transformer's `from` gives for a value it cannot open, until the entity is settled: internal to this
- * file (and its subscriber), never left in a loaded entity.
+ * What a transformer's `from` gives for a value it cannot open, until the entity is settled (never left in a
+ * loaded entity); exported for unit tests that build such an entity.
  */
 export class Undecryptable {
   constructor(readonly column: string) {

@@ -70,6 +70,9 @@ export interface SessionFilters {
   technicianDispatched?: boolean;
 }
 
+/** A message's column that cannot be decrypted reads as empty: "" for its required content, null otherwise. */
+const messageEmptyValue = (property: string): null | '' => (property === 'content' ? '' : null);
+
 export interface SessionStats {
   count: number;
   lastAt: Date | null;
@@ -304,7 +307,7 @@ export class ChatRepository {
         source: row.m_source as ChatMessageEntity['source'],
         createdAt: new Date(row.m_created_at as string),
       });
-      settleLoaded(message, (property) => (property === 'content' ? '' : null));
+      settleLoaded(message, messageEmptyValue);
       return message;
     });
   }
