@@ -149,7 +149,8 @@ describe('The OpenAPI contract (openapi.json is true of the server)', () => {
   const ok = async (operationId: string, options: Call = {}): Promise<Response> => {
     const res = await call(operationId, options);
     if (res.status >= 300) {
-      throw new Error(`${operationId} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const server = res.status >= 500 ? `\nThe server's last warnings and errors:\n${t.serverLog().join('\n')}` : '';
+      throw new Error(`${operationId} answered ${res.status}: ${JSON.stringify(res.body)}${server}`);
     }
     return res;
   };

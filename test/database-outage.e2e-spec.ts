@@ -156,6 +156,14 @@ describe('Frozen database and pool exhaustion', () => {
       expect(res.headers['retry-after']).toBeDefined();
       expect(waited).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 100);
       expect(waited).toBeLessThan(CONNECT_TIMEOUT_MS + 2000);
+      // The log line tells operators the pool was exhausted, not that PostgreSQL did not answer.
+      expect(t.serverLog()).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^warn \\[ExceptionFilter\\]: Database unavailable on GET /api/chat/sessions: timeout exceeded when trying to connect \\(pool: ${POOL_MAX} connections, 0 idle, \\d+ waiting\\)$`,
+          ),
+        ),
+      );
     } finally {
       held.forEach((client) => client.release());
     }

@@ -1,4 +1,6 @@
+import { LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import supertest from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.factory';
@@ -10,7 +12,67 @@ export interface TestApp {
   app: NestFastifyApplication;
   http: TestAgent;
   databaseUrl?: string;
+  /**
+   * The app's last warnings and errors (LOG_LEVEL is silent in tests): what the server said when a request
+   * answered an unexpected 5xx, for the failure message.
+   */
+  serverLog: () => string[];
   close: () => Promise<void>;
+}
+
+const SERVER_LOG_LINES = 20;
+
+/** The app's logger, unchanged, keeping its last warnings and errors (whatever the log level lets through). */
+class RecordingLogger implements LoggerService {
+  readonly lines: string[] = [];
+
+  constructor(private readonly inner: LoggerService) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.inner.log(message, ...rest);
+  }
+
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.record('warn', message, rest);
+    this.inner.warn(message, ...rest);
+  }
+
+  error(message: unknown, ...rest: unknown[]): void {
+    this.record('error', message, rest);
+    this.inner.error(message, ...rest);
+  }
+
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.record('fatal', message, rest);
+    this.inner.fatal?.(message, ...rest);
+  }
+
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.inner.debug?.(message, ...rest);
+  }
+
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.inner.verbose?.(message, ...rest);
+  }
+
+  private record(level: string, message: unknown, rest: unknown[]): void {
+    // Nest's Logger appends the context (a string) to the arguments it was given.
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const args = [message, ...(context === undefined ? rest : rest.slice(0, -1))].filter((arg) => arg !== undefined);
+    const text = args
+      .map((arg) =>
+        typeof arg === 'string'
+          ? arg
+          : arg instanceof Error
+            ? (arg.stack ?? arg.message)
+            : JSON.stringify(arg, (_key, value: unknown) =>
+                value instanceof Error ? (value.stack ?? value.message) : value,
+              ),
+      )
+      .join(' ');
+    this.lines.push(`${level}${context === undefined ? '' : ` [${context}]`}: ${text}`);
+    this.lines.splice(0, Math.max(0, this.lines.length - SERVER_LOG_LINES));
+  }
 }
 
 export interface BootOptions {
@@ -57,6 +119,8 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     }
   }
   const app = await createApp();
+  const serverLog = new RecordingLogger(app.get(Logger));
+  app.useLogger(serverLog);
   const leaks: string[] = [];
   app
     .getHttpAdapter()
@@ -82,6 +146,7 @@ export async function bootTestApp(options: BootOptions = {}): Promise<TestApp> {
     app,
     http: supertest(app.getHttpServer()),
     databaseUrl,
+    serverLog: () => [...serverLog.lines],
     close: async () => {
       await app.close();
       await database?.drop();

@@ -1,11 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
 import {
   isDatabaseUnavailableError,
   isForeignKeyViolation,
   isTransactionConflict,
 } from '../../database/database-errors';
+import { describePool } from '../../database/pool-stats';
 import { ApiErrorBody, DEFAULT_ERROR_CODES, errorEnvelope, FieldError } from '../http/api-error';
 import { ErrorCode, isErrorCode } from '../http/error-codes';
 
@@ -39,6 +42,8 @@ function clientWentAway(request: FastifyRequest): boolean {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
@@ -59,7 +64,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
         `Unhandled error on ${request.method} ${request.routeOptions?.url ?? request.url}`,
       );
     } else if (rendered.code === 'DATABASE_UNAVAILABLE') {
-      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
+      // The pool's counters tell an exhausted pool (every connection busy, requests waiting) from a database that
+      // does not answer.
+      this.logger.warn(
+        `Database unavailable on ${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}: ${
+          (exception as Error).message
+        } (${describePool(this.dataSource)})`,
+      );
     }
     if (reply.sent) {
       return;

@@ -5,14 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { appConfig } from '../../config/configuration';
-
-interface PoolStats {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
+import { poolStats } from '../../database/pool-stats';
 
 /**
  * The Prometheus registry of this process (one per app instance, so tests can run several): request
@@ -63,10 +57,7 @@ export class MetricsService implements OnModuleInit {
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {
     collectDefaultMetrics({ register: this.registry });
-    const pool = (): PoolStats | undefined => {
-      const driver = this.dataSource.driver as PostgresDriver;
-      return driver.options.driver === undefined ? (driver.master as PoolStats | undefined) : undefined;
-    };
+    const pool = () => poolStats(this.dataSource);
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (node-postgres; absent on the embedded database)',
