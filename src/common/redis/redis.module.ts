@@ -25,6 +25,10 @@ export class RedisConnection implements OnApplicationShutdown {
             maxRetriesPerRequest: 1,
             connectTimeout: 2000,
             retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+            // How long disconnect() waits for the socket to close before destroying it. A socket that never
+            // connected (Redis unreachable) never closes again, so ioredis' default (2 s, a referenced timer) kept
+            // the process alive that long after shutdown.
+            disconnectTimeout: 200,
           });
     this.client?.on('error', (error: Error) => this.warn(`Redis unavailable: ${error.message}`));
   }
