@@ -16,13 +16,17 @@ export function deriveTitle(content: string): string | null {
   if (text === '') {
     return null;
   }
-  const clusters = Array.from(graphemes.segment(text), (s) => s.segment);
-  if (clusters.length <= TITLE_LENGTH) {
-    return text;
+  // The segmenter is walked only as far as the title needs: segmenting a whole 500-character message cost more CPU
+  // than the rest of appending it (CPU profile of npm run bench).
+  const cut: string[] = [];
+  for (const { segment } of graphemes.segment(text)) {
+    if (cut.length === TITLE_LENGTH) {
+      const space = cut.lastIndexOf(' ');
+      return `${(space > 30 ? cut.slice(0, space) : cut).join('').trimEnd()}…`;
+    }
+    cut.push(segment);
   }
-  const cut = clusters.slice(0, TITLE_LENGTH);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > 30 ? cut.slice(0, space) : cut).join('').trimEnd()}…`;
+  return text;
 }
 
 function sessionTitle(session: ChatSessionEntity): string | null {
