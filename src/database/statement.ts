@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { nodePostgresPool } from './node-postgres-pool';
 import { returningRows } from './returning-rows';
 
 /**
@@ -14,10 +14,6 @@ export interface NamedStatement {
   text: string;
 }
 
-interface PgPool {
-  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
-
 /**
  * One statement outside any transaction (it commits on its own), on the hot paths (the JWT guard's query,
  * session reads, appending a message): on node-postgres it goes straight to the pool, skipping TypeORM's
@@ -30,8 +26,7 @@ export async function runStatement<T>(
   statement: string | NamedStatement,
   params: unknown[],
 ): Promise<T[]> {
-  const driver = dataSource.driver as PostgresDriver;
-  const pool = driver.options.driver === undefined ? (driver.master as PgPool | undefined) : undefined;
+  const pool = nodePostgresPool(dataSource);
   const text = typeof statement === 'string' ? statement : statement.text;
   if (dataSource.isInitialized && pool) {
     const name = typeof statement === 'string' ? undefined : statement.name;

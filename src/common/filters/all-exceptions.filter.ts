@@ -8,7 +8,7 @@ import {
   isForeignKeyViolation,
   isTransactionConflict,
 } from '../../database/database-errors';
-import { describePool } from '../../database/pool-stats';
+import { describePool } from '../../database/node-postgres-pool';
 import { ApiErrorBody, DEFAULT_ERROR_CODES, errorEnvelope, FieldError } from '../http/api-error';
 import { ErrorCode, isErrorCode } from '../http/error-codes';
 

@@ -6,7 +6,7 @@ import { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { appConfig } from '../../config/configuration';
-import { poolStats } from '../../database/pool-stats';
+import { nodePostgresPool } from '../../database/node-postgres-pool';
 
 /**
  * The Prometheus registry of this process (one per app instance, so tests can run several): request
@@ -57,7 +57,7 @@ export class MetricsService implements OnModuleInit {
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {
     collectDefaultMetrics({ register: this.registry });
-    const pool = () => poolStats(this.dataSource);
+    const pool = () => nodePostgresPool(this.dataSource);
     new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (node-postgres; absent on the embedded database)',
